@@ -1,0 +1,43 @@
+# dateline: two commands on a fresh machine that has Python 3.11 and make.
+#   make demo   set up, ingest the bundled samples into demo.duckdb, print a summary
+#   make test   set up, run the whole test suite (slow tests included)
+PYTHON ?= python3.11
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+export UV_PYTHON := $(PYTHON)
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: setup demo test lint bench clean
+
+setup: $(VENV)/.synced
+
+# uv itself comes from the package registry into a private tools venv, so nothing is
+# installed system-wide.
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet uv==$(UV_VERSION)
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen
+	touch $@
+
+demo: setup
+	rm -f demo.duckdb
+	$(VENV)/bin/dateline ingest examples/ --db demo.duckdb
+
+test: setup
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/pytest
+
+lint: setup
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff format --check src tests benchmarks
+
+bench: setup
+	$(VENV)/bin/python benchmarks/throughput.py
+
+clean:
+	rm -rf $(VENV) $(TOOLS) demo.duckdb .pytest_cache .ruff_cache

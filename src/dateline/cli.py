@@ -1,0 +1,237 @@
+"""The command line: a thin layer over the Python API.
+
+Every failure a user can cause or meet ends as one line on stderr (`dateline: <what>: <why>`),
+never a traceback; set DATELINE_DEBUG=1 to see one.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from dateline.errors import DatelineError, InputError, PublishedDateError
+from dateline.published import Published, parse_published
+from dateline.read import ReadOptions, read_paths
+from dateline.record import Record
+
+app = typer.Typer(
+    name="dateline",
+    help="Turn news articles into a dated, placed, sourced record of events.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+stderr = Console(stderr=True)
+
+
+class Lang(str, Enum):
+    fr = "fr"
+    en = "en"
+    auto = "auto"
+
+
+class RecordFormat(str, Enum):
+    jsonl = "jsonl"
+    json = "json"
+
+
+class TableFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+LangOption = Annotated[Lang, typer.Option("--lang", help="Language of the documents.")]
+PublishedOption = Annotated[
+    str | None,
+    typer.Option("--published", help="Publication date (YYYY, YYYY-MM, YYYY-MM-DD or ISO); "
+                 "overrides the file's `date` header."),
+]  # fmt: skip
+PathsArgument = Annotated[list[Path], typer.Argument(help="Files or directories to read.")]
+DbOption = Annotated[Path, typer.Option("--db", help="DuckDB file.")]
+
+
+def _read_options(lang: Lang, published: str | None) -> ReadOptions:
+    parsed: Published | None = None
+    if published:
+        try:
+            parsed = parse_published(published)
+        except PublishedDateError as error:
+            raise DatelineError(f"--published: {error}") from None
+    return ReadOptions(published=parsed, language=None if lang is Lang.auto else lang.value)
+
+
+def _report(error: InputError) -> None:
+    print(f"dateline: {error.source}: {error.reason}", file=sys.stderr)
+
+
+@app.command()
+def extract(
+    paths: PathsArgument,
+    lang: LangOption = Lang.auto,
+    published: PublishedOption = None,
+    fmt: Annotated[RecordFormat, typer.Option("--format", help="Output format.")] = RecordFormat.jsonl,
+) -> None:
+    """Print one record per document (JSON lines, or one JSON array)."""
+    from dateline.output import record_json, write_records
+    from dateline.pipeline import Pipeline
+
+    options = _read_options(lang, published)
+    pipeline = Pipeline()
+    failed = False
+    gathered: list[Record] = []
+    items = read_paths(paths, pipeline.settings, options)
+    documents = _report_failures(items)
+    for result in pipeline.analyse(documents):
+        if isinstance(result, InputError):
+            _report(result)
+            failed = True
+        elif fmt is RecordFormat.json:
+            gathered.append(result)
+        else:
+            sys.stdout.write(record_json(result) + "\n")
+            sys.stdout.flush()
+    if fmt is RecordFormat.json:
+        write_records(gathered, sys.stdout, "json")
+    failed = failed or documents.failed
+    raise typer.Exit(1 if failed else 0)
+
+
+class _FailureFilter:
+    """Pass documents on; report reading failures as they come, remembering there were some."""
+
+    def __init__(self, items):
+        self._items = items
+        self.failed = False
+
+    def __iter__(self):
+        for item in self._items:
+            if isinstance(item, InputError):
+                _report(item)
+                self.failed = True
+            else:
+                yield item
+
+
+def _report_failures(items) -> _FailureFilter:
+    return _FailureFilter(items)
+
+
+@app.command()
+def ingest(
+    paths: PathsArgument,
+    db: DbOption,
+    lang: LangOption = Lang.auto,
+    published: PublishedOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, no summary.")] = False,
+) -> None:
+    """Analyse documents into a DuckDB file; unreadable inputs go to its `quarantine` table."""
+    from dateline.ingest import IngestReport
+    from dateline.ingest import ingest as run_ingest
+    from dateline.output import summary_tables
+    from dateline.pipeline import Pipeline
+    from dateline.store import Store
+
+    options = _read_options(lang, published)
+    pipeline = Pipeline()
+    progress = Progress(
+        SpinnerColumn(), TextColumn("[bold]ingest"), BarColumn(bar_width=None),
+        TextColumn("{task.fields[stored]} stored, {task.fields[skipped]} already in, "
+                   "{task.fields[quarantined]} quarantined"),
+        TimeElapsedColumn(), console=stderr, disable=quiet, transient=True,
+    )  # fmt: skip
+    with Store(db) as store, progress:
+        task = progress.add_task("ingest", total=None, stored=0, skipped=0, quarantined=0)
+
+        def show(report: IngestReport) -> None:
+            progress.update(task, stored=report.stored, skipped=report.skipped,
+                            quarantined=report.quarantined)  # fmt: skip
+
+        report = run_ingest(paths, store, pipeline, options, on_progress=show)
+    with Store(db, read_only=True) as store:
+        if not quiet:
+            console = Console()
+            for table in summary_tables(store):
+                console.print(table)
+    print(
+        f"dateline: {db}: {report.stored} stored, {report.skipped} already in the store, "
+        f"{report.quarantined} quarantined",
+        file=sys.stderr,
+    )
+    raise typer.Exit(1 if report.quarantined else 0)
+
+
+@app.command()
+def query(
+    sql: Annotated[str, typer.Argument(help="A SQL query over the store's tables.")],
+    db: DbOption,
+    fmt: Annotated[TableFormat, typer.Option("--format", help="Output format.")] = TableFormat.table,
+) -> None:
+    """Run SQL on a dateline store and print the result."""
+    from dateline.output import query_table
+    from dateline.store import Store
+
+    with Store(db, read_only=True) as store:
+        result = store.query(sql)
+    if fmt is TableFormat.json:
+        rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
+        print(json.dumps(rows, ensure_ascii=False, default=str, indent=2))
+    elif fmt is TableFormat.csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(result.columns)
+        writer.writerows(result.rows)
+    else:
+        Console().print(query_table(result))
+
+
+@app.command()
+def summary(db: DbOption) -> None:
+    """Print what a store holds: one row per document, then the quarantine."""
+    from dateline.output import summary_tables
+    from dateline.store import Store
+
+    with Store(db, read_only=True) as store:
+        for table in summary_tables(store):
+            Console().print(table)
+
+
+@app.command()
+def doctor() -> None:
+    """Say what is installed and what is missing, with the fix for each."""
+    from dateline.doctor import run_checks
+
+    console = Console()
+    checks = run_checks()
+    for check in checks:
+        mark = "[green]ok[/green]" if check.ok else "[red]missing[/red]"
+        console.print(f"{mark:>20}  {check.name}: {check.detail}")
+        if check.fix:
+            console.print(f"{'':>9}fix: {check.fix}")
+    raise typer.Exit(0 if all(check.ok for check in checks) else 1)
+
+
+def main() -> None:
+    """Entry point: run the app, turning any error into one line on stderr."""
+    try:
+        app()
+    except DatelineError as error:
+        print(f"dateline: {error}", file=sys.stderr)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        print("dateline: interrupted", file=sys.stderr)
+        sys.exit(130)
+    except Exception as error:  # noqa: BLE001 - the last line of defence: no traceback for users
+        if os.environ.get("DATELINE_DEBUG"):
+            raise
+        print(f"dateline: internal error: {error!r} (DATELINE_DEBUG=1 shows the traceback)",
+              file=sys.stderr)  # fmt: skip
+        sys.exit(3)

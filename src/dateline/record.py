@@ -1,0 +1,192 @@
+"""The record: the vocabulary every stage speaks.
+
+`Document` is what the reader produces; `Record` is what the pipeline returns and what
+`dateline extract` prints (schema_version 1, as `shared/RECORD.md` fixes it). Items that point
+into the text carry `start`/`end` as Python `str` indices into `Record.text`, end exclusive, so
+`record.text[item.start:item.end] == item.text` always holds.
+
+Extensions to RECORD.md (allowed by it, documented in the README): `title` and `source` on the
+record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from dateline.published import Published
+
+SCHEMA_VERSION = 1
+
+EntityType = Literal["PERSON", "ORG", "GPE", "LOC", "FACILITY", "EQUIPMENT", "EVENT", "OTHER"]
+TimeType = Literal["DATE", "TIME", "DURATION", "SET"]
+Factuality = Literal["asserted", "reported", "possible", "future", "negated"]
+
+
+@dataclass(slots=True)
+class Document:
+    """One article as read: its body text and what is known about it before analysis.
+
+    `language` is a hint (from `--lang` or the input); `None` means "detect it".
+    `source` names where it came from (a path, `path:line` for JSONL), for messages and the store.
+    """
+
+    id: str
+    text: str
+    source: str
+    published: Published | None = None
+    language: str | None = None
+    title: str | None = None
+
+
+@dataclass(slots=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class TimeExpression:
+    id: str
+    text: str
+    start: int
+    end: int
+    type: TimeType
+    value: str
+    earliest: str | None = None
+    latest: str | None = None
+    mod: str | None = None
+
+
+@dataclass(slots=True)
+class Entity:
+    id: str
+    name: str
+    type: EntityType
+    aliases: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    kb: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Place:
+    entity: str
+    name: str
+    lat: float | None = None
+    lon: float | None = None
+    country: str | None = None
+    admin1: str | None = None
+    geonames_id: int | None = None
+
+
+@dataclass(slots=True)
+class Trigger:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Event:
+    id: str
+    type: str
+    trigger: Trigger
+    mode: str | None = None
+    actors: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    place: str | None = None
+    time: str | None = None
+    factuality: Factuality = "asserted"
+    source: str | None = None
+
+
+@dataclass(slots=True)
+class Quote:
+    speaker: str | None
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Record:
+    """The analysis of one document, serialised as RECORD.md fixes it."""
+
+    id: str
+    language: str
+    published: Published | None
+    text: str
+    times: list[TimeExpression] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    title: str | None = None
+    source: str | None = None
+    schema_version: int = SCHEMA_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready record, keys in RECORD.md's order."""
+        return {
+            "schema_version": self.schema_version,
+            "id": self.id,
+            "language": self.language,
+            "published": self.published.to_dict() if self.published else None,
+            "text": self.text,
+            "times": [asdict(item) for item in self.times],
+            "entities": [asdict(item) for item in self.entities],
+            "places": [asdict(item) for item in self.places],
+            "events": [_event_dict(item) for item in self.events],
+            "quotes": [asdict(item) for item in self.quotes],
+            "title": self.title,
+            "source": self.source,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Record:
+        published = data.get("published")
+        return cls(
+            schema_version=data["schema_version"],
+            id=data["id"],
+            language=data["language"],
+            published=Published.from_dict(published) if published else None,
+            text=data["text"],
+            times=[TimeExpression(**item) for item in data.get("times", [])],
+            entities=[
+                Entity(**{**item, "mentions": [Mention(**m) for m in item["mentions"]]})
+                for item in data.get("entities", [])
+            ],
+            places=[Place(**item) for item in data.get("places", [])],
+            events=[
+                Event(**{**item, "trigger": Trigger(**item["trigger"])})
+                for item in data.get("events", [])
+            ],
+            quotes=[Quote(**item) for item in data.get("quotes", [])],
+            title=data.get("title"),
+            source=data.get("source"),
+        )
+
+    def spans(self) -> list[tuple[str, int, int, str]]:
+        """Every (kind, start, end, text) the record points at, for offset checks."""
+        found: list[tuple[str, int, int, str]] = []
+        found += [("time", t.start, t.end, t.text) for t in self.times]
+        found += [("mention", m.start, m.end, m.text) for e in self.entities for m in e.mentions]
+        found += [("trigger", v.trigger.start, v.trigger.end, v.trigger.text) for v in self.events]
+        found += [("quote", q.start, q.end, q.text) for q in self.quotes]
+        return found
+
+    def offset_errors(self) -> list[str]:
+        """Items whose offsets do not point at their text (empty when the record is sound)."""
+        return [
+            f"{kind} {text!r} at {start}:{end} reads {self.text[start:end]!r}"
+            for kind, start, end, text in self.spans()
+            if self.text[start:end] != text
+        ]
+
+
+def _event_dict(event: Event) -> dict[str, Any]:
+    # RECORD.md shows `mode` right after `type`; keep that order for readers who eyeball JSON.
+    data = asdict(event)
+    ordered = {"id": data.pop("id"), "type": data.pop("type"), "mode": data.pop("mode")}
+    return ordered | data

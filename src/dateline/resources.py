@@ -1,0 +1,64 @@
+"""The one loader of language resources.
+
+Everything that differs between languages lives as data under `resources/<lang>/`, one concept
+per file, each headed by its format and an example. Adding a language is adding a folder.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+RESOURCES_DIR = Path(__file__).parent / "resources"
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageResources:
+    """What dateline knows about one language (its folder under `resources/`)."""
+
+    code: str
+    name: str
+    lingua: str
+    spacy_model: str
+    entity_labels: dict[str, str]
+
+    @property
+    def folder(self) -> Path:
+        return RESOURCES_DIR / self.code
+
+
+def available_languages() -> tuple[str, ...]:
+    """The ISO codes of the languages dateline can analyse, one per resource folder."""
+    return tuple(sorted(path.parent.name for path in RESOURCES_DIR.glob("*/language.toml")))
+
+
+def load_language(code: str) -> LanguageResources:
+    """Load `resources/<code>/language.toml`. Raises `KeyError` for an unknown language."""
+    path = RESOURCES_DIR / code / "language.toml"
+    if not path.is_file():
+        known = ", ".join(available_languages())
+        raise KeyError(f"no resources for language '{code}' (known: {known})")
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return LanguageResources(
+        code=code,
+        name=data["name"],
+        lingua=data["lingua"],
+        spacy_model=data.get("spacy_model", ""),
+        entity_labels=dict(data.get("entity_labels", {})),
+    )
+
+
+def read_list(path: Path) -> list[str]:
+    """Read a one-item-per-line resource file, skipping blank lines and `#` comments."""
+    items = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        item = line.split("#", 1)[0].strip()
+        if item:
+            items.append(item)
+    return items
+
+
+def recognised_languages() -> list[str]:
+    """lingua names of languages recognised (to be reported) but not analysed."""
+    return read_list(RESOURCES_DIR / "recognised_languages.txt")

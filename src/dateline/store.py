@@ -1,0 +1,222 @@
+"""Storage: records in an embedded DuckDB file a person can query with SQL.
+
+One row per document in `documents` (keyed by a content hash, so ingesting the same document
+twice changes nothing), one table per record part (`entities`, `mentions`, `times`, `places`,
+`events`, `quotes`), and `quarantine` for inputs that could not be read, with the reason.
+Each batch is written in one transaction: a crash leaves whole documents or none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from dateline.errors import DatelineError, InputError
+from dateline.record import Document, Record
+
+STORE_VERSION = "1"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS documents (
+    doc_key VARCHAR PRIMARY KEY, id VARCHAR, source VARCHAR, language VARCHAR, title VARCHAR,
+    published VARCHAR, published_earliest DATE, published_latest DATE,
+    text VARCHAR, record JSON, ingested_at TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS entities (
+    doc_key VARCHAR, entity_id VARCHAR, name VARCHAR, type VARCHAR, aliases VARCHAR[], kb JSON
+);
+CREATE TABLE IF NOT EXISTS mentions (
+    doc_key VARCHAR, entity_id VARCHAR, start INTEGER, "end" INTEGER, text VARCHAR
+);
+CREATE TABLE IF NOT EXISTS times (
+    doc_key VARCHAR, time_id VARCHAR, text VARCHAR, start INTEGER, "end" INTEGER, type VARCHAR,
+    value VARCHAR, earliest DATE, latest DATE, mod VARCHAR
+);
+CREATE TABLE IF NOT EXISTS places (
+    doc_key VARCHAR, entity_id VARCHAR, name VARCHAR, lat DOUBLE, lon DOUBLE, country VARCHAR,
+    admin1 VARCHAR, geonames_id BIGINT
+);
+CREATE TABLE IF NOT EXISTS events (
+    doc_key VARCHAR, event_id VARCHAR, type VARCHAR, mode VARCHAR, trigger_text VARCHAR,
+    trigger_start INTEGER, trigger_end INTEGER, actors VARCHAR[], targets VARCHAR[],
+    place VARCHAR, time VARCHAR, factuality VARCHAR, source VARCHAR
+);
+CREATE TABLE IF NOT EXISTS quotes (
+    doc_key VARCHAR, quote_no INTEGER, speaker VARCHAR, text VARCHAR, start INTEGER, "end" INTEGER
+);
+CREATE TABLE IF NOT EXISTS quarantine (
+    source VARCHAR PRIMARY KEY, reason VARCHAR, quarantined_at TIMESTAMP
+);
+"""
+
+
+def document_key(document: Document) -> str:
+    """The content hash that identifies a document in the store.
+
+    The publication date is part of it: the same text with another date anchors its times
+    differently, so it is another record.
+    """
+    published = document.published.value if document.published else ""
+    digest = hashlib.sha256(f"{published}\x00{document.text}".encode())
+    return digest.hexdigest()[:32]
+
+
+@dataclass(frozen=True, slots=True)
+class QueryResult:
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+
+
+class Store:
+    """A DuckDB file holding dateline records. Use as a context manager."""
+
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+        self.path = Path(path)
+        if read_only and not self.path.exists():
+            raise DatelineError(f"{self.path}: no such database (create it with `dateline ingest`)")
+        try:
+            self._con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.Error as error:
+            raise DatelineError(f"{self.path}: cannot open the database ({error})") from None
+        if not read_only:
+            self._con.execute(SCHEMA)
+            self._con.execute(
+                "INSERT OR IGNORE INTO meta VALUES ('store_version', ?), ('schema_version', '1')",
+                [STORE_VERSION],
+            )
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._con.close()
+
+    def known_keys(self, keys: Sequence[str]) -> set[str]:
+        """Which of these document keys are already stored."""
+        if not keys:
+            return set()
+        rows = self._con.execute(
+            "SELECT doc_key FROM documents WHERE doc_key IN (SELECT UNNEST(?))", [list(keys)]
+        ).fetchall()
+        return {row[0] for row in rows}
+
+    def write_batch(self, stored: Iterable[tuple[str, Record]], failed: Iterable[InputError]) -> None:
+        """Store records (with their keys) and quarantine failures, in one transaction."""
+        rows = _Rows()
+        for key, record in stored:
+            rows.add(key, record)
+        failures = list(failed)
+        now = datetime.now(UTC).replace(tzinfo=None)
+        self._con.execute("BEGIN TRANSACTION")
+        try:
+            for table, columns in rows.tables().items():
+                _insert_columns(self._con, table, columns)
+            if rows.sources:
+                self._con.execute(
+                    "DELETE FROM quarantine WHERE source IN (SELECT UNNEST(?))", [rows.sources]
+                )
+            for failure in failures:
+                self._con.execute(
+                    "INSERT OR REPLACE INTO quarantine VALUES (?, ?, ?)",
+                    [failure.source, failure.reason, now],
+                )
+            self._con.execute("COMMIT")
+        except BaseException:
+            self._con.execute("ROLLBACK")
+            raise
+
+    def query(self, sql: str) -> QueryResult:
+        try:
+            cursor = self._con.execute(sql)
+        except duckdb.Error as error:
+            raise DatelineError(f"query failed: {str(error).splitlines()[0]}") from None
+        if cursor.description is None:
+            return QueryResult([], [])
+        return QueryResult([column[0] for column in cursor.description], cursor.fetchall())
+
+    def count(self, table: str) -> int:
+        return self._con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
+
+
+class _Rows:
+    """Column-wise rows of a batch of records, ready for one INSERT per table."""
+
+    def __init__(self) -> None:
+        self._tables: dict[str, dict[str, list[Any]]] = {}
+        self.sources: list[str] = []
+
+    def _append(self, table: str, **values: Any) -> None:
+        columns = self._tables.setdefault(table, {name: [] for name in values})
+        for name, value in values.items():
+            columns[name].append(value)
+
+    def add(self, key: str, record: Record) -> None:
+        published = record.published
+        self._append(
+            "documents",
+            doc_key=key, id=record.id, source=record.source, language=record.language,
+            title=record.title, published=published.value if published else None,
+            published_earliest=published.earliest if published else None,
+            published_latest=published.latest if published else None,
+            text=record.text, record=json.dumps(record.to_dict(), ensure_ascii=False),
+            ingested_at=datetime.now(UTC).replace(tzinfo=None),
+        )  # fmt: skip
+        if record.source:
+            self.sources.append(record.source)
+        for entity in record.entities:
+            self._append(
+                "entities", doc_key=key, entity_id=entity.id, name=entity.name, type=entity.type,
+                aliases=entity.aliases, kb=json.dumps(entity.kb),
+            )  # fmt: skip
+            for mention in entity.mentions:
+                self._append(
+                    "mentions", doc_key=key, entity_id=entity.id, start=mention.start,
+                    end=mention.end, text=mention.text,
+                )  # fmt: skip
+        for time in record.times:
+            self._append(
+                "times", doc_key=key, time_id=time.id, text=time.text, start=time.start,
+                end=time.end, type=time.type, value=time.value, earliest=time.earliest,
+                latest=time.latest, mod=time.mod,
+            )  # fmt: skip
+        for place in record.places:
+            self._append(
+                "places", doc_key=key, entity_id=place.entity, name=place.name, lat=place.lat,
+                lon=place.lon, country=place.country, admin1=place.admin1,
+                geonames_id=place.geonames_id,
+            )  # fmt: skip
+        for event in record.events:
+            self._append(
+                "events", doc_key=key, event_id=event.id, type=event.type, mode=event.mode,
+                trigger_text=event.trigger.text, trigger_start=event.trigger.start,
+                trigger_end=event.trigger.end, actors=event.actors, targets=event.targets,
+                place=event.place, time=event.time, factuality=event.factuality,
+                source=event.source,
+            )  # fmt: skip
+        for number, quote in enumerate(record.quotes, start=1):
+            self._append(
+                "quotes", doc_key=key, quote_no=number, speaker=quote.speaker, text=quote.text,
+                start=quote.start, end=quote.end,
+            )  # fmt: skip
+
+    def tables(self) -> dict[str, dict[str, list[Any]]]:
+        return self._tables
+
+
+def _insert_columns(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list[Any]]) -> None:
+    # One statement per table and batch: UNNEST over list parameters inserts thousands of rows
+    # at once, where executemany would pay a round trip per row.
+    names = ", ".join(f'"{name}"' for name in columns)
+    unnests = ", ".join("UNNEST(?)" for _ in columns)
+    con.execute(f"INSERT INTO {table} ({names}) SELECT {unnests}", list(columns.values()))  # noqa: S608
