@@ -10,7 +10,7 @@ import csv
 import json
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -33,18 +33,18 @@ app = typer.Typer(
 stderr = Console(stderr=True)
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     fr = "fr"
     en = "en"
     auto = "auto"
 
 
-class RecordFormat(str, Enum):
+class RecordFormat(StrEnum):
     jsonl = "jsonl"
     json = "json"
 
 
-class TableFormat(str, Enum):
+class TableFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
@@ -79,7 +79,9 @@ def extract(
     paths: PathsArgument,
     lang: LangOption = Lang.auto,
     published: PublishedOption = None,
-    fmt: Annotated[RecordFormat, typer.Option("--format", help="Output format.")] = RecordFormat.jsonl,
+    fmt: Annotated[
+        RecordFormat, typer.Option("--format", help="Output format.")
+    ] = RecordFormat.jsonl,
 ) -> None:
     """Print one record per document (JSON lines, or one JSON array)."""
     from dateline.output import record_json, write_records
@@ -174,7 +176,9 @@ def ingest(
 def query(
     sql: Annotated[str, typer.Argument(help="A SQL query over the store's tables.")],
     db: DbOption,
-    fmt: Annotated[TableFormat, typer.Option("--format", help="Output format.")] = TableFormat.table,
+    fmt: Annotated[
+        TableFormat, typer.Option("--format", help="Output format.")
+    ] = TableFormat.table,
 ) -> None:
     """Run SQL on a dateline store and print the result."""
     from dateline.output import query_table
@@ -229,7 +233,7 @@ def main() -> None:
     except KeyboardInterrupt:
         print("dateline: interrupted", file=sys.stderr)
         sys.exit(130)
-    except Exception as error:  # noqa: BLE001 - the last line of defence: no traceback for users
+    except Exception as error:
         if os.environ.get("DATELINE_DEBUG"):
             raise
         print(f"dateline: internal error: {error!r} (DATELINE_DEBUG=1 shows the traceback)",

@@ -60,6 +60,10 @@ def _model(code: str, load: bool) -> Check:
         try:
             nlp = spacy.load(resources.spacy_model)
         except (OSError, ValueError) as error:
-            return Check(label, False, f"{resources.spacy_model} {version} does not load: {error}", FIX)
-        return Check(label, True, f"{resources.spacy_model} {version} ({', '.join(nlp.pipe_names)})")
+            return Check(
+                label, False, f"{resources.spacy_model} {version} does not load: {error}", FIX
+            )
+        return Check(
+            label, True, f"{resources.spacy_model} {version} ({', '.join(nlp.pipe_names)})"
+        )
     return Check(label, True, f"{resources.spacy_model} {version}")

@@ -66,7 +66,9 @@ class IdentifyLanguage:
         for analysis in batch:
             document = analysis.document
             try:
-                language = self._identifier.identify(document.text, document.source, document.language)
+                language = self._identifier.identify(
+                    document.text, document.source, document.language
+                )
             except InputError as error:
                 analysis.error = error
                 continue
@@ -99,7 +101,9 @@ class Parse:
         for language, group in by_language.items():
             nlp = self._models.for_language(language)
             texts = (analysis.document.text for analysis in group)
-            for analysis, doc in zip(group, nlp.pipe(texts, batch_size=self._batch_size), strict=True):
+            for analysis, doc in zip(
+                group, nlp.pipe(texts, batch_size=self._batch_size), strict=True
+            ):
                 analysis.doc = doc
 
 
@@ -179,7 +183,9 @@ def check_contracts(stages: list[Stage]) -> None:
     for stage in stages:
         missing = [need for need in stage.requires if need not in available]
         if missing:
-            raise ValueError(f"stage '{stage.name}' requires {missing}, provided by no earlier stage")
+            raise ValueError(
+                f"stage '{stage.name}' requires {missing}, provided by no earlier stage"
+            )
         available.update(stage.provides)
 
 

@@ -65,7 +65,9 @@ def parse_published(raw: str) -> Published:
         year = _check_year(int(match.group(1)), raw)
         month = _check_month(int(match.group(2)), raw)
         last_day = calendar.monthrange(year, month)[1]
-        return Published(f"{year:04d}-{month:02d}", date(year, month, 1), date(year, month, last_day))
+        return Published(
+            f"{year:04d}-{month:02d}", date(year, month, 1), date(year, month, last_day)
+        )
     if match := _DAY.match(text):
         year = _check_year(int(match.group(1)), raw)
         month = _check_month(int(match.group(2)), raw)

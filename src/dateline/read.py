@@ -168,7 +168,9 @@ def decode(data: bytes, source: str) -> str:
             try:
                 return _normalise_newlines(data.decode(encoding))
             except UnicodeDecodeError as error:
-                raise InputError(source, f"undecodable bytes for {encoding}: {error.reason}") from None
+                raise InputError(
+                    source, f"undecodable bytes for {encoding}: {error.reason}"
+                ) from None
     if _looks_binary(data):
         raise InputError(source, "binary file, not text")
     try:
@@ -205,7 +207,7 @@ def _read_html(path: Path, settings: Settings, options: ReadOptions) -> Document
     html = decode(_read_bytes(path, settings), str(path))
     extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
     body = getattr(extracted, "text", None) if extracted is not None else None
-    if not body or not body.strip():
+    if not body or not any(char.isalpha() for char in body):
         raise InputError(str(path), "no article text found in the HTML")
     published = options.published
     if published is None and getattr(extracted, "date", None):
@@ -223,7 +225,9 @@ def _read_html(path: Path, settings: Settings, options: ReadOptions) -> Document
     )
 
 
-def _read_jsonl(path: Path, settings: Settings, options: ReadOptions) -> Iterator[Document | InputError]:
+def _read_jsonl(
+    path: Path, settings: Settings, options: ReadOptions
+) -> Iterator[Document | InputError]:
     with path.open("rb") as lines:
         for number, raw_line in enumerate(lines, start=1):
             source = f"{path}:{number}"

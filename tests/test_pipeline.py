@@ -1,0 +1,141 @@
+"""The French pipeline end to end on real sentences (loads fr_core_news_md)."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import jsonschema
+import pytest
+
+from dateline.errors import InputError
+from dateline.pipeline import Analysis, Pipeline, check_contracts
+from dateline.read import ReadOptions, read_paths
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def schema():
+    return json.loads(resources.files("dateline").joinpath("schema/record.schema.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def seed_record(pipeline, seed_path):
+    (document,) = read_paths([seed_path], pipeline.settings, ReadOptions())
+    (record,) = pipeline.analyse([document])
+    return record
+
+
+def names(record, entity_type):
+    return {entity.name for entity in record.entities if entity.type == entity_type}
+
+
+def test_seed_is_french_with_its_month(seed_record):
+    assert seed_record.language == "fr"
+    assert seed_record.published.to_dict() == {
+        "value": "2023-09",
+        "earliest": "2023-09-01",
+        "latest": "2023-09-30",
+    }
+
+
+def test_seed_people_places_and_organisations(seed_record):
+    assert {"Vladimir Poutine", "Oleg Kozhemyako", "Alexander Kozlov", "Yoon Suk Yeol"} <= names(
+        seed_record, "PERSON"
+    )
+    assert {"Pyongyang", "Vladivostok", "Artyom", "Moscou", "Londres"} <= names(seed_record, "LOC")
+    assert {"RIA", "Associated Press"} <= names(seed_record, "ORG")
+
+
+def test_seed_offsets_are_exact(seed_record):
+    assert seed_record.offset_errors() == []
+    assert sum(len(entity.mentions) for entity in seed_record.entities) > 90
+
+
+def test_leading_preposition_is_not_part_of_the_name(seed_record):
+    # The model tags "de Russie"; the record says "Russie".
+    assert "Russie" in names(seed_record, "LOC")
+    assert not any(
+        name.startswith("de ") for entity in seed_record.entities for name in [entity.name]
+    )
+
+
+def test_names_do_not_run_across_paragraphs(seed_record):
+    assert all("\n" not in mention.text for e in seed_record.entities for mention in e.mentions)
+
+
+def test_repeated_name_is_one_entity_with_every_mention(seed_record):
+    (poutine,) = [e for e in seed_record.entities if e.name == "Poutine"]
+    assert len(poutine.mentions) == 5
+    assert all(seed_record.text[m.start : m.end] == "Poutine" for m in poutine.mentions)
+
+
+def test_real_output_validates_against_the_schema(seed_record, schema):
+    jsonschema.validate(seed_record.to_dict(), schema)
+
+
+def test_parts_to_come_are_empty_lists(seed_record):
+    data = seed_record.to_dict()
+    assert (data["times"], data["places"], data["events"], data["quotes"]) == ([], [], [], [])
+
+
+def test_extract_one_text(pipeline):
+    record = pipeline.extract(
+        "Emmanuel Macron a reçu jeudi à l'Élysée le chancelier allemand Olaf Scholz.",
+        published="2024-05-16",
+    )
+    assert record.language == "fr"
+    assert record.published.value == "2024-05-16"
+    persons = {e.name for e in record.entities if e.type == "PERSON"}
+    assert {"Emmanuel Macron", "Olaf Scholz"} <= persons
+
+
+def test_english_text_runs_without_entities_until_a_model_is_chosen(pipeline):
+    record = pipeline.extract("The Prime Minister flew to Washington on Monday for talks.")
+    assert record.language == "en"
+    assert record.entities == []
+
+
+def test_unsupported_language_is_an_input_error(pipeline):
+    with pytest.raises(InputError, match="unsupported language: Spanish"):
+        pipeline.extract("El Gobierno aprobó el martes los presupuestos generales del Estado.")
+
+
+def test_a_stage_that_breaks_on_one_document_costs_only_that_document(pipeline, settings):
+    class Fragile:
+        name = "fragile"
+        requires = ("record",)
+        provides = ()
+
+        def __call__(self, batch: list[Analysis]) -> None:
+            for analysis in batch:
+                if "piège" in analysis.document.text:
+                    raise RuntimeError("boom")
+
+    stages = [*pipeline.stages, Fragile()]
+    fragile = Pipeline(settings, stages=stages)
+    texts = ["Le maire de Lille a parlé.", "Un piège dans ce texte.", "La ministre est à Rouen."]
+    documents = [fragile_document(text, n) for n, text in enumerate(texts)]
+    results = list(fragile.analyse(documents))
+    assert [type(result).__name__ for result in results] == ["Record", "InputError", "Record"]
+    assert results[1].reason == "stage 'fragile' failed: RuntimeError('boom')"
+
+
+def fragile_document(text, number):
+    from dateline.record import Document
+
+    return Document(id=f"d{number}", text=text, source=f"d{number}", language="fr")
+
+
+def test_a_stage_whose_needs_no_earlier_stage_provides_is_refused(pipeline):
+    class NeedsPlaces:
+        name = "needs-places"
+        requires = ("record.places",)
+        provides = ()
+
+        def __call__(self, batch):
+            pass
+
+    with pytest.raises(ValueError, match=r"requires \['record.places'\]"):
+        check_contracts([*pipeline.stages, NeedsPlaces()])
