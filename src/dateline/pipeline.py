@@ -1,6 +1,6 @@
 """The pipeline: stages in data-flow order, each declaring what it needs and what it adds.
 
-    read (read.py) -> language -> parse -> entities -> [times, places, events: to come]
+    read (read.py) -> language -> anatomy -> parse -> entities -> [times, places, events: to come]
                    -> store (store.py) / output (output.py)
 
 A stage is a callable over a batch of `Analysis` objects (batches let spaCy's `nlp.pipe` run at
@@ -17,6 +17,7 @@ from typing import Protocol
 
 from spacy.tokens import Doc
 
+from dateline.anatomy import ReadAnatomy
 from dateline.entities import FindEntities
 from dateline.errors import InputError, SetupError
 from dateline.language import LanguageIdentifier
@@ -34,12 +35,15 @@ READ_PROVIDES = ("document",)
 class Analysis:
     """One document on its way through the stages.
 
-    `record` exists once the language is known; `doc` once it is parsed. A stage that cannot
-    handle a document sets `error`, and later stages pass it by.
+    `record` exists once the language is known. `reading_text` is what the sentence-reading
+    stages read: the record's text with non-article spans (byline, debris…) blanked, the same
+    length, so offsets into it are offsets into `record.text`. `doc` exists once it is parsed.
+    A stage that cannot handle a document sets `error`, and later stages pass it by.
     """
 
     document: Document
     record: Record | None = None
+    reading_text: str | None = None
     doc: Doc | None = None
     error: InputError | None = None
 
@@ -83,10 +87,10 @@ class IdentifyLanguage:
 
 
 class Parse:
-    """Run each document through its language's spaCy pipeline, batched per language."""
+    """Run each document's reading text through its language's spaCy pipeline."""
 
     name = "parse"
-    requires = ("record",)
+    requires = ("record", "reading_text")
     provides = ("doc",)
 
     def __init__(self, models: SpacyModels, settings: Settings) -> None:
@@ -100,7 +104,7 @@ class Parse:
                 by_language.setdefault(analysis.record.language, []).append(analysis)
         for language, group in by_language.items():
             nlp = self._models.for_language(language)
-            texts = (analysis.document.text for analysis in group)
+            texts = (analysis.reading_text for analysis in group)
             for analysis, doc in zip(
                 group, nlp.pipe(texts, batch_size=self._batch_size), strict=True
             ):
@@ -110,6 +114,7 @@ class Parse:
 def default_stages(settings: Settings, models: SpacyModels) -> list[Stage]:
     return [
         IdentifyLanguage(LanguageIdentifier(settings)),
+        ReadAnatomy(),
         Parse(models, settings),
         FindEntities(),
     ]

@@ -5,8 +5,8 @@
 into the text carry `start`/`end` as Python `str` indices into `Record.text`, end exclusive, so
 `record.text[item.start:item.end] == item.text` always holds.
 
-Extensions to RECORD.md (allowed by it, documented in the README): `title` and `source` on the
-record.
+Extensions to RECORD.md (allowed by it, documented in the README): `title`, `source` and
+`structure` (the article's anatomy: dateline, byline, contributor notes, tags, body, debris).
 """
 
 from __future__ import annotations
@@ -41,9 +41,155 @@ class Document:
 
 @dataclass(slots=True)
 class Mention:
+    """A stretch of the record's text: `text == record.text[start:end]`."""
+
     start: int
     end: int
     text: str
+
+
+Span = Mention
+
+
+@dataclass(slots=True)
+class NamedSpan:
+    """A span that names something, with the id of the entity it became (if any)."""
+
+    start: int
+    end: int
+    text: str
+    entity: str | None = None
+
+
+@dataclass(slots=True)
+class Dateline:
+    """A wire dateline ("ISTANBUL (AP) —"): where the story was filed, by which agency, when."""
+
+    start: int
+    end: int
+    text: str
+    place: NamedSpan | None = None
+    agency: NamedSpan | None = None
+    date: Span | None = None
+
+
+@dataclass(slots=True)
+class Byline:
+    """The article's authors (PERSON) and agencies (ORG); `spans` are the byline lines."""
+
+    spans: list[Span] = field(default_factory=list)
+    authors: list[NamedSpan] = field(default_factory=list)
+    agencies: list[NamedSpan] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ContributorNote:
+    """ "-Morton a rapporté de Londres.": who contributed, from where."""
+
+    start: int
+    end: int
+    text: str
+    people: list[NamedSpan] = field(default_factory=list)
+    place: NamedSpan | None = None
+
+
+@dataclass(slots=True)
+class Debris:
+    """Scraping debris: text that is not the article (`kind` says what it is)."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class Body:
+    """A stretch of the article proper (offsets only: the text is the record's)."""
+
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Structure:
+    """How the article is built: what is its body and what is around it."""
+
+    title: str | None = None
+    dateline: Dateline | None = None
+    byline: Byline | None = None
+    contributors: list[ContributorNote] = field(default_factory=list)
+    tags: list[Span] = field(default_factory=list)
+    body: list[Body] = field(default_factory=list)
+    debris: list[Debris] = field(default_factory=list)
+
+    def spans(self) -> list[tuple[str, int, int, str]]:
+        """Every (kind, start, end, text) of the structure, for offset checks."""
+        found: list[tuple[str, int, int, str]] = []
+        if self.dateline:
+            found.append(("dateline", *_triple(self.dateline)))
+            for part in (self.dateline.place, self.dateline.agency, self.dateline.date):
+                if part:
+                    found.append(("dateline part", *_triple(part)))
+        if self.byline:
+            for part in [*self.byline.spans, *self.byline.authors, *self.byline.agencies]:
+                found.append(("byline", *_triple(part)))
+        for note in self.contributors:
+            found.append(("contributor", *_triple(note)))
+            found += [("contributor part", *_triple(part)) for part in note.people]
+            if note.place:
+                found.append(("contributor part", *_triple(note.place)))
+        found += [("tag", *_triple(tag)) for tag in self.tags]
+        found += [("debris", *_triple(item)) for item in self.debris]
+        return found
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Structure:
+        def named(item):
+            return NamedSpan(**item) if item else None
+
+        def span(item):
+            return Span(**item) if item else None
+
+        dateline = data.get("dateline")
+        byline = data.get("byline")
+        return cls(
+            title=data.get("title"),
+            dateline=Dateline(
+                **{
+                    **dateline,
+                    "place": named(dateline.get("place")),
+                    "agency": named(dateline.get("agency")),
+                    "date": span(dateline.get("date")),
+                }
+            )
+            if dateline
+            else None,
+            byline=Byline(
+                spans=[Span(**item) for item in byline["spans"]],
+                authors=[NamedSpan(**item) for item in byline["authors"]],
+                agencies=[NamedSpan(**item) for item in byline["agencies"]],
+            )
+            if byline
+            else None,
+            contributors=[
+                ContributorNote(
+                    **{
+                        **note,
+                        "people": [NamedSpan(**p) for p in note["people"]],
+                        "place": named(note.get("place")),
+                    }
+                )
+                for note in data.get("contributors", [])
+            ],
+            tags=[Span(**item) for item in data.get("tags", [])],
+            body=[Body(**item) for item in data.get("body", [])],
+            debris=[Debris(**item) for item in data.get("debris", [])],
+        )
+
+
+def _triple(item: Any) -> tuple[int, int, str]:
+    return item.start, item.end, item.text
 
 
 @dataclass(slots=True)
@@ -124,6 +270,7 @@ class Record:
     quotes: list[Quote] = field(default_factory=list)
     title: str | None = None
     source: str | None = None
+    structure: Structure | None = None
     schema_version: int = SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, Any]:
@@ -141,6 +288,7 @@ class Record:
             "quotes": [asdict(item) for item in self.quotes],
             "title": self.title,
             "source": self.source,
+            "structure": asdict(self.structure) if self.structure else None,
         }
 
     @classmethod
@@ -165,6 +313,7 @@ class Record:
             quotes=[Quote(**item) for item in data.get("quotes", [])],
             title=data.get("title"),
             source=data.get("source"),
+            structure=Structure.from_dict(data["structure"]) if data.get("structure") else None,
         )
 
     def spans(self) -> list[tuple[str, int, int, str]]:
@@ -174,6 +323,8 @@ class Record:
         found += [("mention", m.start, m.end, m.text) for e in self.entities for m in e.mentions]
         found += [("trigger", v.trigger.start, v.trigger.end, v.trigger.text) for v in self.events]
         found += [("quote", q.start, q.end, q.text) for q in self.quotes]
+        if self.structure:
+            found += self.structure.spans()
         return found
 
     def offset_errors(self) -> list[str]:

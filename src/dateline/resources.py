@@ -27,6 +27,17 @@ class LanguageResources:
     def folder(self) -> Path:
         return RESOURCES_DIR / self.code
 
+    def words(self, name: str) -> list[str]:
+        """The items of `resources/<lang>/<name>.txt`, one per line."""
+        return read_list(self.folder / f"{name}.txt")
+
+    def table(self, name: str) -> list[list[str]]:
+        """The rows of `resources/<lang>/<name>.tsv`, split on tabs (empty cells kept)."""
+        rows = []
+        for line in _content_lines(self.folder / f"{name}.tsv"):
+            rows.append([cell.strip() for cell in line.split("\t")])
+        return rows
+
 
 def available_languages() -> tuple[str, ...]:
     """The ISO codes of the languages dateline can analyse, one per resource folder."""
@@ -50,13 +61,13 @@ def load_language(code: str) -> LanguageResources:
 
 
 def read_list(path: Path) -> list[str]:
-    """Read a one-item-per-line resource file, skipping blank lines and `#` comments."""
-    items = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        item = line.split("#", 1)[0].strip()
-        if item:
-            items.append(item)
-    return items
+    """Read a one-item-per-line resource file, skipping blank lines and `#` comment lines."""
+    return [line.strip() for line in _content_lines(path)]
+
+
+def _content_lines(path: Path) -> list[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
 def recognised_languages() -> list[str]:

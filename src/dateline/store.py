@@ -28,7 +28,7 @@ CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS documents (
     doc_key VARCHAR PRIMARY KEY, id VARCHAR, source VARCHAR, language VARCHAR, title VARCHAR,
     published VARCHAR, published_earliest DATE, published_latest DATE,
-    text VARCHAR, record JSON, ingested_at TIMESTAMP
+    text VARCHAR, structure JSON, record JSON, ingested_at TIMESTAMP
 );
 CREATE TABLE IF NOT EXISTS entities (
     doc_key VARCHAR, entity_id VARCHAR, name VARCHAR, type VARCHAR, aliases VARCHAR[], kb JSON
@@ -165,13 +165,16 @@ class _Rows:
 
     def add(self, key: str, record: Record) -> None:
         published = record.published
+        data = record.to_dict()
         self._append(
             "documents",
             doc_key=key, id=record.id, source=record.source, language=record.language,
             title=record.title, published=published.value if published else None,
             published_earliest=published.earliest if published else None,
             published_latest=published.latest if published else None,
-            text=record.text, record=json.dumps(record.to_dict(), ensure_ascii=False),
+            text=record.text,
+            structure=json.dumps(data["structure"], ensure_ascii=False),
+            record=json.dumps(data, ensure_ascii=False),
             ingested_at=datetime.now(UTC).replace(tzinfo=None),
         )  # fmt: skip
         if record.source:
