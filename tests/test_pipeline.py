@@ -139,3 +139,40 @@ def test_a_stage_whose_needs_no_earlier_stage_provides_is_refused(pipeline):
 
     with pytest.raises(ValueError, match=r"requires \['record.places'\]"):
         check_contracts([*pipeline.stages, NeedsPlaces()])
+
+
+def test_no_entity_comes_from_debris_or_the_byline(seed_record):
+    structure = seed_record.structure
+    masked = [(d.start, d.end) for d in structure.debris]
+    masked += [(span.start, span.end) for span in structure.byline.spans]
+    masked += [(note.start, note.end) for note in structure.contributors]
+    linked = {span.entity for span in [*structure.byline.authors, *structure.byline.agencies]}
+    linked |= {p.entity for note in structure.contributors for p in note.people}
+    linked |= {note.place.entity for note in structure.contributors if note.place}
+    for entity in seed_record.entities:
+        for mention in entity.mentions:
+            inside = any(start <= mention.start < end for start, end in masked)
+            assert not inside or entity.id in linked, (entity.name, mention)
+    assert not any("NordRussie" in e.name or "\n" in e.name for e in seed_record.entities)
+
+
+def test_byline_authors_are_their_own_people(seed_record):
+    authors = seed_record.structure.byline.authors
+    ids = {author.entity for author in authors}
+    by_id = {entity.id: entity for entity in seed_record.entities}
+    assert [by_id[i].name for i in sorted(ids, key=lambda i: int(i[1:]))] == [
+        "Kim Tong-hyung",
+        "Hyung-jin Kim",
+        "Elise Morton",
+    ]
+    assert all(by_id[i].type == "PERSON" for i in ids)
+    # The story's Kim keeps only the story's mentions.
+    byline_start = seed_record.structure.byline.spans[0].start
+    for entity in seed_record.entities:
+        if entity.name == "Kim":
+            assert all(m.start < byline_start for m in entity.mentions)
+    # The contributor note's "Morton" is the author Elise Morton.
+    (note,) = seed_record.structure.contributors
+    assert note.people[0].entity == by_id[authors[2].entity].id
+    assert note.place.text == "Londres"
+    assert by_id[note.place.entity].type == "LOC"

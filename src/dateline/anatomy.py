@@ -209,7 +209,10 @@ def analyse_structure(text: str, rules: AnatomyRules) -> Structure:
             )
             taken.add(index)
 
-    body_start = structure.dateline.end if structure.dateline else 0
+    body_start = 0
+    if structure.dateline:
+        after = text[structure.dateline.end :]
+        body_start = structure.dateline.end + len(after) - len(after.lstrip())
     for index, paragraph in enumerate(paragraphs):
         if index in taken:
             continue
@@ -417,8 +420,9 @@ def _parse_tags(paragraph: _Paragraph, rules: AnatomyRules) -> list[Span] | None
     capitals = sum(1 for word in words if word[0].isupper())
     if not glued and capitals < 2:
         return None
-    if not glued and any(word.islower() and word not in rules.particles for word in words):
-        return None  # "Economy Inflation Europe" is tags; "Le gouvernement démissionne" is not
+    lower = sum(1 for word in words if word.islower() and word not in rules.particles)
+    if not glued and lower >= capitals:
+        return None  # "Assemblée nationale Santé" is tags; "Le gouvernement démissionne" is not
     pieces = _split_glued(text) if glued else _split_spaced(text, rules)
     return [
         Span(paragraph.start + start, paragraph.start + end, text[start:end])
@@ -433,19 +437,20 @@ def _split_glued(text: str) -> list[tuple[int, int]]:
 
 
 def _split_spaced(text: str, rules: AnatomyRules) -> list[tuple[int, int]]:
-    """Split space-separated tags, keeping "Corée du Nord" whole (particles join words)."""
+    """Split space-separated tags, keeping "Corée du Nord" and "Assemblée nationale" whole.
+
+    A particle joins the words on both sides; a lower-case word belongs to the tag before it.
+    """
     pieces: list[list[int]] = []
     joining = False
     for match in re.finditer(r"\S+", text):
         word = match.group()
-        if word in rules.particles and pieces:
+        if pieces and (joining or word.islower()):
             pieces[-1][1] = match.end()
-            joining = True
-        elif joining and pieces:
-            pieces[-1][1] = match.end()
-            joining = False
+            joining = word in rules.particles
         else:
             pieces.append([match.start(), match.end()])
+            joining = False
     return [(start, end) for start, end in pieces]
 
 
