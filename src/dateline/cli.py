@@ -53,9 +53,12 @@ class TableFormat(StrEnum):
 LangOption = Annotated[Lang, typer.Option("--lang", help="Language of the documents.")]
 PublishedOption = Annotated[
     str | None,
-    typer.Option("--published", help="Publication date (YYYY, YYYY-MM, YYYY-MM-DD or ISO); "
-                 "overrides the file's `date` header."),
-]  # fmt: skip
+    typer.Option(
+        "--published",
+        help="Publication date (YYYY, YYYY-MM, YYYY-MM-DD or ISO); "
+        "overrides the file's `date` header.",
+    ),
+]
 PathsArgument = Annotated[list[Path], typer.Argument(help="Files or directories to read.")]
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB file.")]
 
@@ -146,17 +149,25 @@ def ingest(
     options = _read_options(lang, published)
     pipeline = Pipeline()
     progress = Progress(
-        SpinnerColumn(), TextColumn("[bold]ingest"), BarColumn(bar_width=None),
-        TextColumn("{task.fields[stored]} stored, {task.fields[skipped]} already in, "
-                   "{task.fields[quarantined]} quarantined"),
-        TimeElapsedColumn(), console=stderr, disable=quiet, transient=True,
-    )  # fmt: skip
+        SpinnerColumn(),
+        TextColumn("[bold]ingest"),
+        BarColumn(bar_width=None),
+        TextColumn(
+            "{task.fields[stored]} stored, {task.fields[skipped]} already in, "
+            "{task.fields[quarantined]} quarantined"
+        ),
+        TimeElapsedColumn(),
+        console=stderr,
+        disable=quiet,
+        transient=True,
+    )
     with Store(db) as store, progress:
         task = progress.add_task("ingest", total=None, stored=0, skipped=0, quarantined=0)
 
         def show(report: IngestReport) -> None:
-            progress.update(task, stored=report.stored, skipped=report.skipped,
-                            quarantined=report.quarantined)  # fmt: skip
+            progress.update(
+                task, stored=report.stored, skipped=report.skipped, quarantined=report.quarantined
+            )
 
         report = run_ingest(paths, store, pipeline, options, on_progress=show)
     with Store(db, read_only=True) as store:
@@ -208,6 +219,49 @@ def summary(db: DbOption) -> None:
             Console().print(table)
 
 
+eval_app = typer.Typer(help="Score dateline against annotated data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("anatomy")
+def eval_anatomy(
+    folder: Annotated[Path, typer.Argument(help="Folder of NAME.txt + NAME.json pairs.")],
+) -> None:
+    """Datelines, bylines, contributor notes, tags and debris against annotated articles."""
+    from rich.table import Table
+
+    from dateline.evaluation.anatomy import evaluate_anatomy
+    from dateline.pipeline import Pipeline
+
+    if not folder.is_dir():
+        raise DatelineError(f"{folder}: not a folder")
+    report = evaluate_anatomy(folder, Pipeline())
+    table = Table(title=f"anatomy: {report.articles} articles in {folder}")
+    for column in ("part", "P", "R", "F1", "gold"):
+        table.add_column(column, justify="left" if column == "part" else "right")
+    rows = list(report.scores.items())
+    rows += [(f"  debris: {kind}", score) for kind, score in sorted(report.debris_by_kind.items())]
+    for part, score in rows:
+        table.add_row(
+            part,
+            f"{score.precision:.1%}",
+            f"{score.recall:.1%}",
+            f"{score.f1:.1%}",
+            str(score.support),
+        )
+    console = Console()
+    console.print(table)
+    console.print(
+        f"names that must not be entities but are: {len(report.leaked_entities)}"
+        + "".join(f"\n  {name}: {text!r}" for name, text in report.leaked_entities)
+    )
+    found = report.people_expected - len(report.missed_people)
+    console.print(
+        f"people of the story still found (French): {found}/{report.people_expected}"
+        + "".join(f"\n  {name}: {text}" for name, text in report.missed_people)
+    )
+
+
 @app.command()
 def doctor() -> None:
     """Say what is installed and what is missing, with the fix for each."""
@@ -236,6 +290,8 @@ def main() -> None:
     except Exception as error:
         if os.environ.get("DATELINE_DEBUG"):
             raise
-        print(f"dateline: internal error: {error!r} (DATELINE_DEBUG=1 shows the traceback)",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"dateline: internal error: {error!r} (DATELINE_DEBUG=1 shows the traceback)",
+            file=sys.stderr,
+        )
         sys.exit(3)

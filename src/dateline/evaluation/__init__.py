@@ -1,0 +1,1 @@
+"""Evaluation: `dateline eval …` scores each capability against annotated data."""
