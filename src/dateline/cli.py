@@ -262,6 +262,29 @@ def eval_anatomy(
     )
 
 
+@eval_app.command("times")
+def eval_times(
+    gold: Annotated[Path, typer.Argument(help="A docs.jsonl, a .tml file or a folder of them.")],
+    lang: LangOption = Lang.auto,
+    errors: Annotated[int, typer.Option(help="How many wrong values to show.")] = 0,
+) -> None:
+    """TIMEX3 spans, types and values against TimeML gold (TempEval-3 figures)."""
+    from dateline.evaluation.run_times import evaluate_times
+    from dateline.evaluation.times import format_report
+    from dateline.pipeline import Pipeline
+
+    if not gold.exists():
+        raise DatelineError(f"{gold}: no such file or directory")
+    language = None if lang is Lang.auto else lang.value
+    scores = evaluate_times(gold, Pipeline(), language)
+    print(format_report(scores, f"times: {gold}"), end="")
+    for error in scores.value_error_examples(errors):
+        print(
+            f"{error.kind:<12} gold {error.gold_value!s:<16} got {error.predicted_value!s:<16} "
+            f"{error.context}"
+        )
+
+
 @app.command()
 def doctor() -> None:
     """Say what is installed and what is missing, with the fix for each."""

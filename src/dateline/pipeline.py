@@ -1,6 +1,6 @@
 """The pipeline: stages in data-flow order, each declaring what it needs and what it adds.
 
-    read (read.py) -> language -> anatomy -> parse -> entities -> [times, places, events: to come]
+    read (read.py) -> language -> anatomy -> parse -> entities -> times -> [places, events: to come]
                    -> store (store.py) / output (output.py)
 
 A stage is a callable over a batch of `Analysis` objects (batches let spaCy's `nlp.pipe` run at
@@ -26,6 +26,7 @@ from dateline.published import Published, parse_published
 from dateline.read import ReadOptions, document_from_text
 from dateline.record import Document, Record
 from dateline.settings import Settings
+from dateline.times import TagTimes
 
 # What the reader hands to the first stage.
 READ_PROVIDES = ("document",)
@@ -117,6 +118,7 @@ def default_stages(settings: Settings, models: SpacyModels) -> list[Stage]:
         ReadAnatomy(),
         Parse(models, settings),
         FindEntities(),
+        TagTimes(),
     ]
 
 

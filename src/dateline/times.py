@@ -1,0 +1,957 @@
+"""Times: TIMEX3 expressions found by rules, normalised against the document date.
+
+The rules and their words are data (`resources/<lang>/time_rules.tsv` and the lexicons it names);
+this module holds only what is the same in every language: how a rule pattern compiles to a
+regular expression, and how each kind of expression (a date, a weekday, "il y a trois jours",
+a duration…) becomes a TimeML value.
+
+Anchoring knows what it does not know. A relative expression is resolved against every day the
+document may have been published (`published.earliest` .. `published.latest`); if every
+candidate gives the same value, that is the value; otherwise `value` keeps only what is certain
+(`2023-09` if all fall in September 2023, else the shape with digits blanked: `XXXX-XX-XX`),
+and `earliest`/`latest` span every candidate day. Verb tense (spaCy morphology, or cue words
+where the parse has none) decides whether a bare weekday or month lies before or after the
+document date; words like "dernier"/"prochain" decide it outright.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from dateline.published import Published
+from dateline.record import TimeExpression
+from dateline.resources import LanguageResources, load_language
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from dateline.pipeline import Analysis
+
+LEXICONS = {
+    "month": "month_names",
+    "weekday": "weekday_names",
+    "number": "number_words",
+    "ordinal": "ordinal_words",
+    "unit": "time_units",
+    "relday": "relative_days",
+    "pod": "parts_of_day",
+    "season": "seasons",
+    "mod": "time_modifiers",
+    "shift": "shift_words",
+    "fuzzy": "fuzzy_times",
+    "frequency": "frequency_words",
+}
+SHAPES = {
+    "year": r"(?:1[5-9]|20)\d\d",
+    "day": r"(?:[12]\d|3[01]|0?[1-9])(?:er|st|nd|rd|th)?",
+    "monthnum": r"1[0-2]|0?[1-9]",
+    "hour": r"2[0-3]|[01]?\d",
+    "minute": r"[0-5]\d",
+    "decade": r"(?:1[5-9]|20)?\d0|'\d0",
+    "roman": r"[IVXL]{1,6}",
+}
+# Lexicons that also accept digits: "3 jours", "the 3rd quarter".
+DIGITS = {"number": r"\d+(?:[.,]\d+)?", "ordinal": r"\d{1,2}(?:st|nd|rd|th|e|ème)"}
+APOSTROPHE = "['’]"
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+LEFT_CONTEXT_CHARS = 40
+
+
+# -- rules ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TimeRule:
+    type: str
+    interpretation: str
+    pattern: re.Pattern[str]
+    left_context: re.Pattern[str] | None
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class TimeGrammar:
+    """The compiled time rules and lexicons of one language."""
+
+    rules: tuple[TimeRule, ...]
+    lexicons: dict[str, dict[str, str]]
+    tense_cues: dict[str, str]
+
+    @classmethod
+    def for_language(cls, resources: LanguageResources) -> TimeGrammar:
+        lexicons = {
+            name: {_fold(row[0]): row[1] for row in resources.table(file)}
+            for name, file in LEXICONS.items()
+        }
+        rules = tuple(
+            _compile_rule(row, lexicons) for row in resources.table("time_rules") if len(row) >= 3
+        )
+        cues = {_fold(row[0]): row[1] for row in resources.table("tense_cues")}
+        return cls(rules=rules, lexicons=lexicons, tense_cues=cues)
+
+    def lookup(self, lexicon: str, text: str | None) -> str | None:
+        if text is None:
+            return None
+        return self.lexicons[lexicon].get(_fold(" ".join(text.split())))
+
+
+def _fold(text: str) -> str:
+    return text.casefold().replace("’", "'")
+
+
+def _compile_rule(row: list[str], lexicons: dict[str, dict[str, str]]) -> TimeRule:
+    type_, interpretation, pattern = row[0], row[1], row[2]
+    context = row[3] if len(row) > 3 and row[3] else None
+    regex = _compile_pattern(pattern, lexicons)
+    left = None
+    if context:
+        # Matched against the text before the expression, trailing spaces removed; the rule
+        # files anchor it with "$".
+        spaced = context.replace("_", r"\s+").replace("'", APOSTROPHE)
+        left = re.compile(rf"(?<![\w'’-]){spaced}", re.IGNORECASE)
+    return TimeRule(type_, interpretation, regex, left, "\t".join(row))
+
+
+@dataclass(slots=True)
+class _Item:
+    regex: str
+    optional: bool
+    glued: bool
+
+
+def _compile_pattern(pattern: str, lexicons: dict[str, dict[str, str]]) -> re.Pattern[str]:
+    items = [_compile_item(raw, lexicons) for raw in pattern.split(" ")]
+    parts: list[str] = []
+    required_seen = False
+    for index, item in enumerate(items):
+        before = "" if index == 0 or item.glued else r"\s+"
+        if item.optional and not required_seen:
+            following = items[index + 1] if index + 1 < len(items) else None
+            after = "" if following is None or following.glued else r"\s+"
+            parts.append(f"(?:{item.regex}{after})?")
+        elif item.optional:
+            parts.append(f"(?:{before}{item.regex})?")
+        else:
+            parts.append((before if required_seen else "") + item.regex)
+            required_seen = True
+    return re.compile(rf"(?<![\w'’-])(?:{''.join(parts)})(?![\w-])", re.IGNORECASE)
+
+
+def _compile_item(raw: str, lexicons: dict[str, dict[str, str]]) -> _Item:
+    optional = raw.endswith("?") and len(raw) > 1
+    text = raw[:-1] if optional else raw
+    glued = text.startswith("+") or text[0] in "-,.;:/"
+    text = text.lstrip("+")
+    alternatives = []
+    for alternative in text.split("|"):
+        pieces = []
+        position = 0
+        for match in PLACEHOLDER.finditer(alternative):
+            pieces.append(_literal(alternative[position : match.start()]))
+            pieces.append(_placeholder(match.group(1), lexicons))
+            position = match.end()
+        pieces.append(_literal(alternative[position:]))
+        alternatives.append("".join(pieces))
+    return _Item(f"(?:{'|'.join(alternatives)})", optional, glued)
+
+
+def _literal(text: str) -> str:
+    escaped = re.escape(text)
+    return escaped.replace("_", r"\s+").replace("'", APOSTROPHE).replace("’", APOSTROPHE)
+
+
+def _placeholder(name: str, lexicons: dict[str, dict[str, str]]) -> str:
+    if name in SHAPES:
+        return f"(?P<{name}>{SHAPES[name]})"
+    words = sorted(lexicons[name], key=len, reverse=True)
+    alternatives = [_literal(word).replace(r"\ ", r"\s+") for word in words]
+    if name in DIGITS:
+        alternatives.insert(0, DIGITS[name])
+    return f"(?P<{name}>{'|'.join(alternatives)})"
+
+
+# -- finding ----------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Found:
+    start: int
+    end: int
+    rule: TimeRule
+    groups: dict[str, str | None]
+
+
+def find_expressions(text: str, grammar: TimeGrammar) -> list[Found]:
+    """Every rule match, overlaps resolved: the longest wins, then the earlier rule."""
+    candidates: list[tuple[int, int, int, Found]] = []
+    for order, rule in enumerate(grammar.rules):
+        for match in rule.pattern.finditer(text):
+            if match.end() == match.start():
+                continue
+            if rule.left_context is not None:
+                before = text[max(0, match.start() - LEFT_CONTEXT_CHARS) : match.start()].rstrip()
+                if not rule.left_context.search(before):
+                    continue
+            found = Found(match.start(), match.end(), rule, match.groupdict())
+            candidates.append((-(match.end() - match.start()), order, match.start(), found))
+    candidates.sort(key=lambda item: item[:3])
+    taken: list[Found] = []
+    for _, _, _, found in candidates:
+        if all(found.end <= other.start or found.start >= other.end for other in taken):
+            taken.append(found)
+    return sorted(taken, key=lambda found: found.start)
+
+
+# -- values -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """A TimeML value and the inclusive range of days it denotes (None: unbounded)."""
+
+    value: str
+    earliest: date | None
+    latest: date | None
+
+
+class NeedsAnchor(Exception):
+    """The expression is relative and no anchor day was given."""
+
+
+def day_value(day: date) -> Value:
+    return Value(day.isoformat(), day, day)
+
+
+def month_value(year: int, month: int) -> Value:
+    last = calendar.monthrange(year, month)[1]
+    return Value(f"{year:04d}-{month:02d}", date(year, month, 1), date(year, month, last))
+
+
+def year_value(year: int) -> Value:
+    return Value(f"{year:04d}", date(year, 1, 1), date(year, 12, 31))
+
+
+def week_value(day: date) -> Value:
+    iso_year, week, weekday = day.isocalendar()
+    monday = day - timedelta(days=weekday - 1)
+    return Value(f"{iso_year:04d}-W{week:02d}", monday, monday + timedelta(days=6))
+
+
+def weekend_value(day: date) -> Value:
+    week = week_value(day)
+    return Value(f"{week.value}-WE", week.earliest + timedelta(days=5), week.latest)
+
+
+def quarter_value(year: int, quarter: int) -> Value:
+    first = date(year, 3 * quarter - 2, 1)
+    last_month = 3 * quarter
+    return Value(
+        f"{year:04d}-Q{quarter}",
+        first,
+        date(year, last_month, calendar.monthrange(year, last_month)[1]),
+    )
+
+
+def half_value(year: int, half: int) -> Value:
+    if half == 1:
+        return Value(f"{year:04d}-H1", date(year, 1, 1), date(year, 6, 30))
+    return Value(f"{year:04d}-H2", date(year, 7, 1), date(year, 12, 31))
+
+
+SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
+
+
+def season_value(year: int, season: str) -> Value:
+    first, last = SEASON_MONTHS[season]
+    end_year, end_month = (year + 1, last - 12) if last > 12 else (year, last)
+    return Value(
+        f"{year:04d}-{season}",
+        date(year, first, 1),
+        date(end_year, end_month, calendar.monthrange(end_year, end_month)[1]),
+    )
+
+
+def decade_value(first_year: int) -> Value:
+    return Value(f"{first_year // 10:03d}", date(first_year, 1, 1), date(first_year + 9, 12, 31))
+
+
+def century_value(number: int) -> Value:
+    first = (number - 1) * 100
+    return Value(f"{number - 1:02d}", date(max(first, 1), 1, 1), date(first + 99, 12, 31))
+
+
+def shift_months(day: date, months: int) -> date:
+    month_index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(month_index, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def period_value(day: date, unit: str) -> Value:
+    """The period of `unit` that contains `day` (the week of, the month of, …)."""
+    if unit in ("D", "H", "MIN", "S"):
+        return day_value(day)
+    if unit == "W":
+        return week_value(day)
+    if unit == "WE":
+        return weekend_value(day)
+    if unit == "M":
+        return month_value(day.year, day.month)
+    if unit == "Q":
+        return quarter_value(day.year, (day.month - 1) // 3 + 1)
+    if unit == "Y":
+        return year_value(day.year)
+    if unit == "DE":
+        return decade_value(day.year - day.year % 10)
+    return century_value(day.year // 100 + 1)
+
+
+def shift(day: date, amount: float, unit: str) -> date:
+    """`day` moved by `amount` units (whole units; a half is rounded toward the anchor)."""
+    whole = int(amount)
+    if unit in ("D", "H", "MIN", "S"):
+        return day + timedelta(days=whole if unit == "D" else 0)
+    if unit in ("W", "WE"):
+        return day + timedelta(weeks=whole)
+    months = {"M": 1, "Q": 3, "Y": 12, "DE": 120, "CE": 1200}[unit]
+    return shift_months(day, whole * months)
+
+
+def aggregate(values: list[Value]) -> Value:
+    """One value for all candidates: what they share, and the span of their days."""
+    distinct = {value.value for value in values}
+    earliest = min((v.earliest for v in values if v.earliest), default=None)
+    latest = max((v.latest for v in values if v.latest), default=None)
+    if len(distinct) == 1:
+        return Value(values[0].value, earliest, latest)
+    if earliest and latest and (earliest.year, earliest.month) == (latest.year, latest.month):
+        return Value(f"{earliest.year:04d}-{earliest.month:02d}", earliest, latest)
+    return Value(re.sub(r"\d", "X", values[0].value), earliest, latest)
+
+
+def narrow(value: Value, mod: str | None) -> Value:
+    """START/MID/END keep the first, middle or last third of a period's days."""
+    if mod not in ("START", "MID", "END") or not value.earliest or not value.latest:
+        return value
+    days = (value.latest - value.earliest).days + 1
+    if days < 3:
+        return value
+    third = days // 3
+    if mod == "START":
+        return Value(value.value, value.earliest, value.earliest + timedelta(days=third - 1))
+    if mod == "END":
+        return Value(value.value, value.latest - timedelta(days=third - 1), value.latest)
+    return Value(
+        value.value, value.earliest + timedelta(days=third), value.latest - timedelta(days=third)
+    )
+
+
+# -- context ----------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Context:
+    """What normalising one expression may look at."""
+
+    grammar: TimeGrammar
+    published: Published | None
+    tense: str | None = None
+    last_day: Value | None = None  # the last day-precise expression, for "le lendemain"
+    anchors: list[date] = field(default_factory=list)
+
+
+Interpretation = Callable[[dict[str, str | None], date | None, Context], Value | None]
+
+
+def _number(text: str | None, grammar: TimeGrammar) -> float | None:
+    """A number from digits or words; None for vague words ("quelques")."""
+    if text is None:
+        return None
+    digits = text.replace(",", ".")
+    if re.fullmatch(r"\d+(?:\.\d+)?", digits):
+        return float(digits)
+    word = grammar.lookup("number", text)
+    if word is None or word == "X":
+        return None
+    return float(word)
+
+
+def _format_number(amount: float | None) -> str:
+    if amount is None:
+        return "X"
+    return str(int(amount)) if amount == int(amount) else f"{amount:g}"
+
+
+def _day_of_month(text: str) -> int:
+    digits = re.match(r"\d+", text)
+    return int(digits.group()) if digits else 1  # "premier"
+
+
+def _need(anchor: date | None) -> date:
+    if anchor is None:
+        raise NeedsAnchor
+    return anchor
+
+
+def interpret_date(groups, anchor, context) -> Value | None:
+    grammar = context.grammar
+    month_text = groups.get("month")
+    month = int(grammar.lookup("month", month_text)) if month_text else None
+    if month is None and groups.get("monthnum"):
+        month = int(groups["monthnum"])
+    year = int(groups["year"]) if groups.get("year") else None
+    day = _day_of_month(groups["day"]) if groups.get("day") else None
+    if month is None:
+        return None
+    if year is not None:
+        if day is None:
+            return month_value(year, month)
+        try:
+            return day_value(date(year, month, day))
+        except ValueError:
+            return None
+    today = _need(anchor)
+    candidates = [today.year - 1, today.year, today.year + 1]
+    options = []
+    for candidate in candidates:
+        try:
+            target = date(candidate, month, day) if day else date(candidate, month, 1)
+        except ValueError:
+            continue
+        reference = today if day else today.replace(day=1)
+        options.append((target, reference))
+    target = _choose(options, context.tense)
+    return day_value(target) if day else month_value(target.year, target.month)
+
+
+def _choose(options: list[tuple[date, date]], tense: str | None) -> date:
+    """Among dates a year apart, the one the tense points at (past: not after the reference)."""
+    if tense == "past":
+        before = [target for target, reference in options if target <= reference]
+        if before:
+            return max(before)
+    if tense == "future":
+        after = [target for target, reference in options if target >= reference]
+        if after:
+            return min(after)
+    return min(options, key=lambda option: abs((option[0] - option[1]).days))[0]
+
+
+def interpret_year(groups, anchor, context) -> Value | None:
+    return year_value(int(groups["year"]))
+
+
+def interpret_relative_day(groups, anchor, context) -> Value | None:
+    grammar = context.grammar
+    offset = int(grammar.lookup("relday", groups.get("relday")) or 0)
+    day = _need(anchor) + timedelta(days=offset)
+    pod = grammar.lookup("pod", groups.get("pod"))
+    if pod:
+        return Value(f"{day.isoformat()}T{pod}", day, day)
+    return day_value(day)
+
+
+def interpret_weekday(groups, anchor, context) -> Value | None:
+    grammar = context.grammar
+    today = _need(anchor)
+    weekday = int(grammar.lookup("weekday", groups["weekday"]))
+    direction = grammar.lookup("shift", groups.get("shift"))
+    whole = _fold(context_text(groups))
+    if direction is None and re.search(r"plus tôt|earlier", whole):
+        direction = "past"
+    elif direction is None and re.search(r"plus tard|later", whole):
+        direction = "future"
+    difference = (weekday - today.isoweekday()) % 7  # days ahead to the next such weekday
+    previous = today - timedelta(days=(7 - difference) % 7 or 7)
+    following = today + timedelta(days=difference or 7)
+    if groups.get("day"):
+        target = _weekday_with_day(today, weekday, _day_of_month(groups["day"]))
+    elif direction == "-1":
+        target = previous
+    elif direction == "1":
+        target = following
+    elif direction in ("past",) or (direction is None and context.tense == "past"):
+        target = today if difference == 0 else previous
+    elif direction in ("future",) or (direction is None and context.tense == "future"):
+        target = today if difference == 0 else following
+    else:
+        target = (
+            today
+            if difference == 0
+            else min((previous, following), key=lambda day: (abs((day - today).days), day < today))
+        )
+    pod = grammar.lookup("pod", groups.get("pod"))
+    if pod:
+        return Value(f"{target.isoformat()}T{pod}", target, target)
+    return day_value(target)
+
+
+def context_text(groups: dict[str, str | None]) -> str:
+    return groups.get("__text__") or ""
+
+
+def _weekday_with_day(today: date, weekday: int, day: int) -> date:
+    for months in (0, -1, 1):
+        month_day = shift_months(today.replace(day=1), months)
+        try:
+            candidate = month_day.replace(day=day)
+        except ValueError:
+            continue
+        if candidate.isoweekday() == weekday:
+            return candidate
+    return today.replace(day=min(day, calendar.monthrange(today.year, today.month)[1]))
+
+
+def interpret_relative_unit(groups, anchor, context) -> Value | None:
+    grammar = context.grammar
+    unit = grammar.lookup("unit", groups.get("unit"))
+    direction = grammar.lookup("shift", groups.get("shift"))
+    if unit is None:
+        return None
+    amount = int(direction) if direction not in (None, "past", "future") else 0
+    if re.search(
+        r"en cours|-ci|-là|\bce\b|\bcet\b|\bcette\b|\bthis\b", _fold(context_text(groups))
+    ):
+        amount = 0
+    day = shift(_need(anchor), amount, unit)
+    return narrow(period_value(day, unit), grammar.lookup("mod", groups.get("mod")))
+
+
+def interpret_season(groups, anchor, context) -> Value | None:
+    grammar = context.grammar
+    season = grammar.lookup("season", groups.get("season"))
+    if season is None:
+        return None
+    if groups.get("year"):
+        return season_value(int(groups["year"]), season)
+    today = _need(anchor)
+    direction = grammar.lookup("shift", groups.get("shift"))
+    options = [
+        (season_value(year, season), year) for year in (today.year - 1, today.year, today.year + 1)
+    ]
+    if direction == "-1":
+        before = [v for v, _ in options if v.latest < today]
+        return max(before, key=lambda v: v.latest)
+    if direction == "1":
+        after = [v for v, _ in options if v.earliest > today]
+        return min(after, key=lambda v: v.earliest)
+    containing = [v for v, _ in options if v.earliest <= today <= v.latest]
+    if containing:
+        return containing[0]
+    if context.tense == "past":
+        return max((v for v, _ in options if v.latest < today), key=lambda v: v.latest)
+    return min((v for v, _ in options if v.earliest > today), key=lambda v: v.earliest)
+
+
+def _offset(groups, anchor, context, sign: int) -> Value | None:
+    grammar = context.grammar
+    unit = grammar.lookup("unit", groups.get("unit"))
+    if unit is None:
+        return None
+    amount = _number(groups.get("number"), grammar) if groups.get("number") else 1.0
+    if amount is None:
+        return Value("PAST_REF" if sign < 0 else "FUTURE_REF", None, None)
+    day = shift(_need(anchor), sign * amount, unit)
+    return period_value(day, unit if unit not in ("H", "MIN", "S") else "D")
+
+
+def interpret_ago(groups, anchor, context) -> Value | None:
+    return _offset(groups, anchor, context, -1)
+
+
+def interpret_ahead(groups, anchor, context) -> Value | None:
+    return _offset(groups, anchor, context, 1)
+
+
+def interpret_after(groups, anchor, context) -> Value | None:
+    reference = _reference_day(anchor, context)
+    return _offset(groups, reference, context, 1)
+
+
+def interpret_before(groups, anchor, context) -> Value | None:
+    reference = _reference_day(anchor, context)
+    return _offset(groups, reference, context, -1)
+
+
+def _reference_day(anchor: date | None, context: Context) -> date | None:
+    last = context.last_day
+    if last and last.earliest and last.earliest == last.latest:
+        return last.earliest
+    return anchor
+
+
+ANAPHORA_OFFSETS = (
+    (r"lendemain|next day|following day", 1),
+    (r"veille|day before", -1),
+)
+
+
+def interpret_anaphoric_day(groups, anchor, context) -> Value | None:
+    offset = 0
+    for pattern, days in ANAPHORA_OFFSETS:
+        if re.search(pattern, _fold(context_text(groups))):
+            offset = days
+    last = context.last_day
+    if last is not None and last.earliest and last.latest:
+        # The day the text was just speaking of, however uncertain it is.
+        if last.earliest == last.latest:
+            return day_value(last.earliest + timedelta(days=offset))
+        step = timedelta(days=offset)
+        return Value(
+            last.value if offset == 0 else "XXXX-XX-XX", last.earliest + step, last.latest + step
+        )
+    return day_value(_need(anchor) + timedelta(days=offset))
+
+
+def interpret_decade(groups, anchor, context) -> Value | None:
+    text = groups["decade"].lstrip("'")
+    year = int(text) if len(text) == 4 else 1900 + int(text)
+    return decade_value(year)
+
+
+ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+
+def interpret_century(groups, anchor, context) -> Value | None:
+    if groups.get("roman"):
+        total = 0
+        letters = [ROMAN[letter] for letter in groups["roman"].upper()]
+        for index, number in enumerate(letters):
+            total += -number if index + 1 < len(letters) and letters[index + 1] > number else number
+        return century_value(total)
+    ordinal = groups.get("ordinal")
+    digits = re.match(r"\d+", ordinal or "")
+    number = int(digits.group()) if digits else int(context.grammar.lookup("ordinal", ordinal) or 0)
+    return century_value(number) if number > 0 else None
+
+
+def interpret_quarter(groups, anchor, context) -> Value | None:
+    grammar = context.grammar
+    whole = _fold(context_text(groups))
+    half = "half" in whole
+    if groups.get("shift"):
+        direction = int(grammar.lookup("shift", groups["shift"]) or 0)
+        today = _need(anchor)
+        if half:
+            current = 1 if today.month <= 6 else 2
+            index = today.year * 2 + current - 1 + direction
+            return half_value(index // 2, index % 2 + 1)
+        index = today.year * 4 + (today.month - 1) // 3 + direction
+        return quarter_value(index // 4, index % 4 + 1)
+    ordinal = groups.get("ordinal")
+    digits = re.match(r"\d+", ordinal or "")
+    number = int(digits.group()) if digits else int(grammar.lookup("ordinal", ordinal) or 0)
+    if number < 1 or number > (2 if half else 4):
+        return None
+    year = int(groups["year"]) if groups.get("year") else _need(anchor).year
+    return half_value(year, number) if half else quarter_value(year, number)
+
+
+def interpret_fuzzy(groups, anchor, context) -> Value | None:
+    value = context.grammar.lookup("fuzzy", groups.get("fuzzy"))
+    published = context.published
+    if published is None:
+        return Value(value, None, None)
+    if value == "PRESENT_REF":
+        return Value(value, published.earliest, published.latest)
+    if value == "PAST_REF":
+        return Value(value, None, published.latest)
+    return Value(value, published.earliest, None)
+
+
+def duration_code(amount: float | None, unit: str) -> str:
+    number = _format_number(amount)
+    if unit in ("H", "S"):
+        return f"PT{number}{unit}"
+    if unit == "MIN":
+        return f"PT{number}M"
+    return f"P{number}{unit}"
+
+
+def interpret_duration(groups, anchor, context) -> Value | None:
+    grammar = context.grammar
+    whole = _fold(context_text(groups))
+    if re.search(r"an et demi|year and a half", whole) and not groups.get("unit"):
+        return Value("P1.5Y", None, None)
+    unit = grammar.lookup("unit", groups.get("unit"))
+    if unit is None:
+        return None
+    amount = _number(groups.get("number"), grammar)
+    if amount is not None and re.search(r"et demie?$|and a half$", whole):
+        amount += 0.5
+    return Value(duration_code(amount, unit), None, None)
+
+
+def interpret_recent_duration(groups, anchor, context) -> Value | None:
+    grammar = context.grammar
+    unit = grammar.lookup("unit", groups.get("unit"))
+    if unit is None:
+        return None
+    amount = _number(groups.get("number"), grammar) if groups.get("number") else None
+    plural = re.search(r"s$", groups["unit"] or "") is not None and unit != "M"
+    if amount is None and not plural and unit != "M":
+        amount = 1.0
+    if (
+        unit == "M"
+        and amount is None
+        and not re.search(r"derniers|dernières|recent|past", _fold(context_text(groups)))
+    ):
+        amount = 1.0
+    return Value(duration_code(amount, unit), None, None)
+
+
+def interpret_set_unit(groups, anchor, context) -> Value | None:
+    unit = context.grammar.lookup("unit", groups.get("unit"))
+    return Value(duration_code(1, unit), None, None) if unit else None
+
+
+def interpret_set_weekday(groups, anchor, context) -> Value | None:
+    weekday = context.grammar.lookup("weekday", groups.get("weekday"))
+    return Value(f"XXXX-WXX-{weekday}", None, None) if weekday else None
+
+
+def interpret_set_adverb(groups, anchor, context) -> Value | None:
+    unit = context.grammar.lookup("frequency", groups.get("frequency"))
+    return Value(duration_code(1, unit), None, None) if unit else None
+
+
+def interpret_clock(groups, anchor, context) -> Value | None:
+    whole = _fold(context_text(groups))
+    if "noon" in whole or "midi" in whole:
+        hour, minute = 12, 0
+    elif "midnight" in whole or "minuit" in whole:
+        hour, minute = 0, 0
+    else:
+        hour = int(groups["hour"])
+        minute = int(groups["minute"]) if groups.get("minute") else 0
+        if re.search(r"p\.?m\.?$", whole) and hour < 12:
+            hour += 12
+        if re.search(r"a\.?m\.?$", whole) and hour == 12:
+            hour = 0
+    reference = _reference_day(anchor, context)
+    day = _need(reference)
+    return Value(f"{day.isoformat()}T{hour:02d}:{minute:02d}", day, day)
+
+
+INTERPRETATIONS: dict[str, Interpretation] = {
+    "date": interpret_date,
+    "year": interpret_year,
+    "relative_day": interpret_relative_day,
+    "weekday": interpret_weekday,
+    "relative_unit": interpret_relative_unit,
+    "season": interpret_season,
+    "ago": interpret_ago,
+    "ahead": interpret_ahead,
+    "after": interpret_after,
+    "before": interpret_before,
+    "anaphoric_day": interpret_anaphoric_day,
+    "decade": interpret_decade,
+    "century": interpret_century,
+    "quarter": interpret_quarter,
+    "fuzzy": interpret_fuzzy,
+    "duration": interpret_duration,
+    "recent_duration": interpret_recent_duration,
+    "set_unit": interpret_set_unit,
+    "set_weekday": interpret_set_weekday,
+    "set_adverb": interpret_set_adverb,
+    "clock": interpret_clock,
+}
+
+
+# -- normalising ------------------------------------------------------------------------------
+
+
+def normalise(found: Found, text: str, context: Context) -> Value | None:
+    """The value of one expression, resolved against every candidate anchor day."""
+    interpretation = INTERPRETATIONS[found.rule.interpretation]
+    groups = {**found.groups, "__text__": text[found.start : found.end]}
+    try:
+        value = interpretation(groups, None, context)
+    except NeedsAnchor:
+        if not context.anchors:
+            return _unanchored(found, groups, context)
+        values = [interpretation(groups, anchor, context) for anchor in context.anchors]
+        values = [value for value in values if value is not None]
+        if not values:
+            return None
+        value = aggregate(values)
+    if value is None:
+        return None
+    return narrow(value, context.grammar.lookup("mod", found.groups.get("mod")))
+
+
+def _unanchored(found: Found, groups: dict, context: Context) -> Value | None:
+    """A relative expression in a document with no date: its shape, digits unknown."""
+    sample = date(2000, 6, 14)
+    try:
+        value = INTERPRETATIONS[found.rule.interpretation](groups, sample, context)
+    except NeedsAnchor:
+        return None
+    if value is None:
+        return None
+    return Value(re.sub(r"\d", "X", value.value), None, None)
+
+
+MODS_OF_QUANTITY = frozenset({"MORE_THAN", "LESS_THAN", "APPROX", "EQUAL_OR_MORE", "EQUAL_OR_LESS"})
+
+
+def tag_times(
+    text: str,
+    grammar: TimeGrammar,
+    published: Published | None,
+    tense_at: Callable[[int, int], str | None] | None = None,
+) -> list[TimeExpression]:
+    """Find and normalise every time expression in `text` (offsets into `text`)."""
+    anchors = _anchor_days(published)
+    context = Context(grammar=grammar, published=published, anchors=anchors)
+    expressions = []
+    for found in find_expressions(text, grammar):
+        context.tense = tense_at(found.start, found.end) if tense_at else None
+        value = normalise(found, text, context)
+        if value is None:
+            continue
+        if found.rule.type in ("DATE", "TIME") and _is_day_precise(value):
+            context.last_day = value
+        mod = grammar.lookup("mod", found.groups.get("mod"))
+        type_ = found.rule.type
+        if type_ == "DATE" and "T" in value.value and not value.value.endswith("_REF"):
+            type_ = "TIME"  # "lundi après-midi", "hier soir": a day and a time of it
+        dated = type_ in ("DATE", "TIME")
+        expressions.append(
+            TimeExpression(
+                id=f"t{len(expressions) + 1}",
+                text=text[found.start : found.end],
+                start=found.start,
+                end=found.end,
+                type=type_,
+                value=value.value,
+                earliest=value.earliest.isoformat() if dated and value.earliest else None,
+                latest=value.latest.isoformat() if dated and value.latest else None,
+                mod=mod,
+            )
+        )
+    return expressions
+
+
+def _is_day_precise(value: Value) -> bool:
+    """A value naming one day (perhaps unknown which): `2023-09-17`, `XXXX-XX-XX`, `…TEV`."""
+    return bool(re.fullmatch(r"[\dX]{4}-[\dX]{2}-[\dX]{2}(T.*)?", value.value)) or (
+        value.earliest is not None and value.earliest == value.latest
+    )
+
+
+def _anchor_days(published: Published | None) -> list[date]:
+    if published is None:
+        return []
+    days = (published.latest - published.earliest).days + 1
+    return [published.earliest + timedelta(days=offset) for offset in range(days)]
+
+
+# -- tense ------------------------------------------------------------------------------------
+
+FUTURE_MORPH = ("Fut",)
+PAST_MORPH = ("Past", "Imp")
+
+
+def tense_from_parse(doc: Doc, grammar: TimeGrammar) -> Callable[[int, int], str | None]:
+    """A function giving the tense governing the text at (start, end) in `doc`."""
+
+    def tense_at(start: int, end: int) -> str | None:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            tense = _governing_tense(span.root)
+            if tense:
+                return tense
+            sentence = span.sent if doc.has_annotation("SENT_START") else None
+        else:
+            sentence = None
+        return _cue_tense(doc, start, sentence, grammar)
+
+    return tense_at
+
+
+def _governing_tense(token) -> str | None:
+    if not token.doc.has_annotation("MORPH") and not token.doc.has_annotation("TAG"):
+        return None
+    for _ in range(5):
+        if token.pos_ in ("VERB", "AUX"):
+            tense = _verb_tense(token)
+            if tense:
+                return tense
+        if token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def _verb_tense(verb) -> str | None:
+    for aux in (child for child in verb.children if child.dep_.startswith("aux")):
+        if aux.morph.get("Tense") in (["Fut"],) or aux.morph.get("Mood") == ["Cnd"]:
+            return "future"
+        if aux.lemma_ in ("aller", "will", "shall") and aux.morph.get("Tense") != ["Imp"]:
+            return "future"
+        if aux.lemma_ in ("avoir", "être", "have") and verb.morph.get("VerbForm") == ["Part"]:
+            return "past"
+        if aux.morph.get("Tense") and aux.morph.get("Tense")[0] in PAST_MORPH:
+            return "past"
+    tense = verb.morph.get("Tense")
+    if verb.morph.get("Mood") == ["Cnd"] or (tense and tense[0] in FUTURE_MORPH):
+        return "future"
+    if tense and tense[0] in PAST_MORPH:
+        return "past"
+    if verb.tag_ in ("VBD",):
+        return "past"
+    if verb.morph.get("VerbForm") == ["Inf"] or verb.tag_ == "VB":
+        # "s'est engagé à procéder … en octobre", "devrait retourner … lundi": what an
+        # infinitive tells of is still to come when its governor speaks.
+        return "future"
+    if tense and tense[0] == "Pres":
+        return "present"
+    return None
+
+
+def _cue_tense(doc, start: int, sentence, grammar: TimeGrammar) -> str | None:
+    """Tense from cue words of the sentence when the parse gives none."""
+    if sentence is not None:
+        words = [token.text for token in sentence]
+    else:
+        text = doc.text
+        left = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1
+        right_stop = [i for i in (text.find(".", start), text.find("\n", start)) if i >= 0]
+        right = min(right_stop) if right_stop else len(text)
+        words = re.findall(r"[\w'’]+", text[left:right])
+    for word in words:
+        cue = grammar.tense_cues.get(_fold(word))
+        if cue:
+            return cue
+    return None
+
+
+# -- the stage --------------------------------------------------------------------------------
+
+
+class TagTimes:
+    """Fill `record.times` with TIMEX3 expressions normalised against `record.published`."""
+
+    name = "times"
+    requires = ("record", "reading_text", "doc")
+    provides = ("record.times",)
+
+    def __init__(self) -> None:
+        self._grammars: dict[str, TimeGrammar] = {}
+
+    def grammar(self, language: str) -> TimeGrammar:
+        if language not in self._grammars:
+            self._grammars[language] = TimeGrammar.for_language(load_language(language))
+        return self._grammars[language]
+
+    def __call__(self, batch: list[Analysis]) -> None:
+        for analysis in batch:
+            record = analysis.record
+            grammar = self.grammar(record.language)
+            tense_at = tense_from_parse(analysis.doc, grammar)
+            record.times = tag_times(analysis.reading_text, grammar, record.published, tense_at)
