@@ -48,6 +48,7 @@ LEXICONS = {
 }
 SHAPES = {
     "year": r"(?:1[5-9]|20)\d\d",
+    "shortyear": r"'?\d\d",
     "day": r"(?:[12]\d|3[01]|0?[1-9])(?:er|st|nd|rd|th)?",
     "monthnum": r"1[0-2]|0?[1-9]",
     "hour": r"2[0-3]|[01]?\d",
@@ -113,7 +114,7 @@ def _compile_rule(row: list[str], lexicons: dict[str, dict[str, str]]) -> TimeRu
         # Matched against the text before the expression, trailing spaces removed; the rule
         # files anchor it with "$".
         spaced = context.replace("_", r"\s+").replace("'", APOSTROPHE)
-        left = re.compile(rf"(?<![\w'’-]){spaced}", re.IGNORECASE)
+        left = re.compile(spaced, re.IGNORECASE)
     return TimeRule(type_, interpretation, regex, left, "\t".join(row))
 
 
@@ -124,15 +125,20 @@ class _Item:
     glued: bool
 
 
+# Between two items of a pattern: spaces, or nothing after an apostrophe or a hyphen
+# ("l'an dernier", "mi-juillet").
+SEPARATOR = r"(?:\s+|(?<=['’-]))"
+
+
 def _compile_pattern(pattern: str, lexicons: dict[str, dict[str, str]]) -> re.Pattern[str]:
     items = [_compile_item(raw, lexicons) for raw in pattern.split(" ")]
     parts: list[str] = []
     required_seen = False
     for index, item in enumerate(items):
-        before = "" if index == 0 or item.glued else r"\s+"
+        before = "" if index == 0 or item.glued else SEPARATOR
         if item.optional and not required_seen:
             following = items[index + 1] if index + 1 < len(items) else None
-            after = "" if following is None or following.glued else r"\s+"
+            after = "" if following is None or following.glued else SEPARATOR
             parts.append(f"(?:{item.regex}{after})?")
         elif item.optional:
             parts.append(f"(?:{before}{item.regex})?")
@@ -204,7 +210,9 @@ def find_expressions(text: str, grammar: TimeGrammar) -> list[Found]:
     for _, _, _, found in candidates:
         if all(found.end <= other.start or found.start >= other.end for other in taken):
             taken.append(found)
-    return sorted(taken, key=lambda found: found.start)
+    # Rules of type NONE ("19 ans" after a name is an age) win their place and yield nothing.
+    kept = [found for found in taken if found.rule.type != "NONE"]
+    return sorted(kept, key=lambda found: found.start)
 
 
 # -- values -----------------------------------------------------------------------------------
@@ -404,6 +412,9 @@ def interpret_date(groups, anchor, context) -> Value | None:
     if month is None and groups.get("monthnum"):
         month = int(groups["monthnum"])
     year = int(groups["year"]) if groups.get("year") else None
+    if year is None and groups.get("shortyear"):
+        short = int(groups["shortyear"].lstrip("'"))
+        year = 2000 + short if short < 30 else 1900 + short
     day = _day_of_month(groups["day"]) if groups.get("day") else None
     if month is None:
         return None
@@ -415,30 +426,47 @@ def interpret_date(groups, anchor, context) -> Value | None:
         except ValueError:
             return None
     today = _need(anchor)
-    candidates = [today.year - 1, today.year, today.year + 1]
+    direction = grammar.lookup("shift", groups.get("shift"))
+    if direction is not None and re.search(r"\b(?:year|année|an)$", _fold(context_text(groups))):
+        # "June last year", "janvier de l'an dernier": the month of a year relative to today.
+        year = today.year + int(direction)
+        return month_value(year, month) if day is None else day_value(date(year, month, day))
+    tense = {"-1": "past", "1": "future"}.get(direction or "", context.tense)
     options = []
-    for candidate in candidates:
+    for candidate in (today.year - 1, today.year, today.year + 1):
         try:
             target = date(candidate, month, day) if day else date(candidate, month, 1)
         except ValueError:
             continue
         reference = today if day else today.replace(day=1)
         options.append((target, reference))
-    target = _choose(options, context.tense)
+    target = _choose(options, tense, strict=direction is not None)
     return day_value(target) if day else month_value(target.year, target.month)
 
 
-def _choose(options: list[tuple[date, date]], tense: str | None) -> date:
+# A date the tense puts most of a year away, when the other reading is within two months, is
+# the other reading: "a fixé jusqu'au 30 juin" in May is this June, whatever the verb's tense.
+FAR_DAYS = 183
+NEAR_DAYS = 62
+
+
+def _choose(options: list[tuple[date, date]], tense: str | None, strict: bool = False) -> date:
     """Among dates a year apart, the one the tense points at (past: not after the reference)."""
+    nearest = min(options, key=lambda option: abs((option[0] - option[1]).days))[0]
+    reference = options[0][1]
+    chosen = None
     if tense == "past":
         before = [target for target, reference in options if target <= reference]
-        if before:
-            return max(before)
-    if tense == "future":
+        chosen = max(before) if before else None
+    elif tense == "future":
         after = [target for target, reference in options if target >= reference]
-        if after:
-            return min(after)
-    return min(options, key=lambda option: abs((option[0] - option[1]).days))[0]
+        chosen = min(after) if after else None
+    if chosen is None:
+        return nearest
+    far = abs((chosen - reference).days) > FAR_DAYS
+    if not strict and far and abs((nearest - reference).days) <= NEAR_DAYS:
+        return nearest
+    return chosen
 
 
 def interpret_year(groups, anchor, context) -> Value | None:
@@ -651,6 +679,25 @@ def interpret_quarter(groups, anchor, context) -> Value | None:
     return half_value(year, number) if half else quarter_value(year, number)
 
 
+def interpret_reported_quarter(groups, anchor, context) -> Value | None:
+    """ "the quarter" in company news: the quarter being reported, the last one ended.
+
+    In the first two months of a quarter, results speak of the quarter just ended; in its last
+    month, of the current one. "the year-ago quarter" is that quarter a year before.
+    """
+    today = _need(anchor)
+    index = today.year * 4 + (today.month - 1) // 3
+    if (today.month - 1) % 3 < 2:
+        index -= 1
+    if re.search(r"year-ago|year-earlier", _fold(context_text(groups))):
+        index -= 4
+    return quarter_value(index // 4, index % 4 + 1)
+
+
+def interpret_previous_year(groups, anchor, context) -> Value | None:
+    return year_value(_need(anchor).year - 1)
+
+
 def interpret_fuzzy(groups, anchor, context) -> Value | None:
     value = context.grammar.lookup("fuzzy", groups.get("fuzzy"))
     published = context.published
@@ -664,6 +711,9 @@ def interpret_fuzzy(groups, anchor, context) -> Value | None:
 
 
 def duration_code(amount: float | None, unit: str) -> str:
+    if unit in ("DE", "CE") and amount is not None:
+        # TimeML writes "two decades" as P20Y.
+        amount, unit = amount * (10 if unit == "DE" else 100), "Y"
     number = _format_number(amount)
     if unit in ("H", "S"):
         return f"PT{number}{unit}"
@@ -752,6 +802,8 @@ INTERPRETATIONS: dict[str, Interpretation] = {
     "decade": interpret_decade,
     "century": interpret_century,
     "quarter": interpret_quarter,
+    "reported_quarter": interpret_reported_quarter,
+    "previous_year": interpret_previous_year,
     "fuzzy": interpret_fuzzy,
     "duration": interpret_duration,
     "recent_duration": interpret_recent_duration,
@@ -796,9 +848,6 @@ def _unanchored(found: Found, groups: dict, context: Context) -> Value | None:
     return Value(re.sub(r"\d", "X", value.value), None, None)
 
 
-MODS_OF_QUANTITY = frozenset({"MORE_THAN", "LESS_THAN", "APPROX", "EQUAL_OR_MORE", "EQUAL_OR_LESS"})
-
-
 def tag_times(
     text: str,
     grammar: TimeGrammar,
@@ -808,33 +857,80 @@ def tag_times(
     """Find and normalise every time expression in `text` (offsets into `text`)."""
     anchors = _anchor_days(published)
     context = Context(grammar=grammar, published=published, anchors=anchors)
-    expressions = []
+    resolved: list[_Resolved] = []
     for found in find_expressions(text, grammar):
         context.tense = tense_at(found.start, found.end) if tense_at else None
         value = normalise(found, text, context)
         if value is None:
             continue
-        if found.rule.type in ("DATE", "TIME") and _is_day_precise(value):
-            context.last_day = value
-        mod = grammar.lookup("mod", found.groups.get("mod"))
         type_ = found.rule.type
         if type_ == "DATE" and "T" in value.value and not value.value.endswith("_REF"):
             type_ = "TIME"  # "lundi après-midi", "hier soir": a day and a time of it
-        dated = type_ in ("DATE", "TIME")
-        expressions.append(
-            TimeExpression(
-                id=f"t{len(expressions) + 1}",
-                text=text[found.start : found.end],
-                start=found.start,
-                end=found.end,
-                type=type_,
-                value=value.value,
-                earliest=value.earliest.isoformat() if dated and value.earliest else None,
-                latest=value.latest.isoformat() if dated and value.latest else None,
-                mod=mod,
-            )
+        item = _Resolved(
+            found.start, found.end, type_, value, grammar.lookup("mod", found.groups.get("mod"))
         )
-    return expressions
+        if resolved and _joinable(text, resolved[-1], item):
+            item = _join(resolved.pop(), item)
+        if type_ in ("DATE", "TIME") and _is_day_precise(item.value):
+            context.last_day = Value(
+                item.value.value.split("T")[0], item.value.earliest, item.value.latest
+            )
+        resolved.append(item)
+    return [
+        TimeExpression(
+            id=f"t{number}",
+            text=text[item.start : item.end],
+            start=item.start,
+            end=item.end,
+            type=item.type,
+            value=item.value.value,
+            earliest=_iso(item.value.earliest) if item.type in ("DATE", "TIME") else None,
+            latest=_iso(item.value.latest) if item.type in ("DATE", "TIME") else None,
+            mod=item.mod,
+        )
+        for number, item in enumerate(resolved, start=1)
+    ]
+
+
+@dataclass(slots=True)
+class _Resolved:
+    start: int
+    end: int
+    type: str
+    value: Value
+    mod: str | None
+
+
+CLOCK = re.compile(r"T\d\d:\d\d$")
+# What may stand between a day and its hour: "mardi à 14 h", "10 p.m. Wednesday", "hier, 8 h".
+JOINER = re.compile(r"\s*(?:,|à|a|at|on|vers|dès)?\s*", re.IGNORECASE)
+
+
+def _joinable(text: str, first: _Resolved, second: _Resolved) -> bool:
+    if not JOINER.fullmatch(text[first.end : second.start]):
+        return False
+    clocks = [item for item in (first, second) if CLOCK.search(item.value.value)]
+    days = [
+        item
+        for item in (first, second)
+        if item.type in ("DATE", "TIME")
+        and _is_day_precise(item.value)
+        and not CLOCK.search(item.value.value)
+    ]
+    return len(clocks) == 1 and len(days) == 1
+
+
+def _join(first: _Resolved, second: _Resolved) -> _Resolved:
+    """ "mardi à 14 h" as one TIME: the day's date with the clock's hour."""
+    clock = first if CLOCK.search(first.value.value) else second
+    day = second if clock is first else first
+    hour = clock.value.value.split("T")[1]
+    value = Value(f"{day.value.value.split('T')[0]}T{hour}", day.value.earliest, day.value.latest)
+    return _Resolved(first.start, second.end, "TIME", value, day.mod or clock.mod)
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _is_day_precise(value: Value) -> bool:
@@ -863,7 +959,7 @@ def tense_from_parse(doc: Doc, grammar: TimeGrammar) -> Callable[[int, int], str
     def tense_at(start: int, end: int) -> str | None:
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is not None:
-            tense = _governing_tense(span.root)
+            tense = _governing_tense(span.root, grammar.tense_cues)
             if tense:
                 return tense
             sentence = span.sent if doc.has_annotation("SENT_START") else None
@@ -874,11 +970,13 @@ def tense_from_parse(doc: Doc, grammar: TimeGrammar) -> Callable[[int, int], str
     return tense_at
 
 
-def _governing_tense(token) -> str | None:
+def _governing_tense(token, cues: dict[str, str]) -> str | None:
     if not token.doc.has_annotation("MORPH") and not token.doc.has_annotation("TAG"):
         return None
     for _ in range(5):
         if token.pos_ in ("VERB", "AUX"):
+            if cues.get(_fold(token.lemma_)) == "future" or cues.get(_fold(token.text)) == "future":
+                return "future"  # "prévu le 16 juillet", "scheduled for Monday"
             tense = _verb_tense(token)
             if tense:
                 return tense
