@@ -61,6 +61,8 @@ DIGITS = {"number": r"\d+(?:[.,]\d+)?", "ordinal": r"\d{1,2}(?:st|nd|rd|th|e|èm
 APOSTROPHE = "['’]"
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 LEFT_CONTEXT_CHARS = 40
+# Any ordinary day, to try an interpretation before the real anchors are known.
+SAMPLE_DAY = date(2000, 6, 14)
 
 
 # -- rules ------------------------------------------------------------------------------------
@@ -208,11 +210,25 @@ def find_expressions(text: str, grammar: TimeGrammar) -> list[Found]:
     candidates.sort(key=lambda item: item[:3])
     taken: list[Found] = []
     for _, _, _, found in candidates:
-        if all(found.end <= other.start or found.start >= other.end for other in taken):
+        free = all(found.end <= other.start or found.start >= other.end for other in taken)
+        if free and _interpretable(found, text, grammar):
             taken.append(found)
     # Rules of type NONE ("19 ans" after a name is an age) win their place and yield nothing.
     kept = [found for found in taken if found.rule.type != "NONE"]
     return sorted(kept, key=lambda found: found.start)
+
+
+def _interpretable(found: Found, text: str, grammar: TimeGrammar) -> bool:
+    """Whether the rule's interpretation gives a value at all (a match it cannot read, such as
+    a month word the lexicon maps to nothing, must not take the place of a shorter reading)."""
+    if found.rule.type == "NONE":
+        return True
+    groups = {**found.groups, "__text__": text[found.start : found.end]}
+    context = Context(grammar=grammar, published=None, last_day=day_value(SAMPLE_DAY))
+    try:
+        return INTERPRETATIONS[found.rule.interpretation](groups, SAMPLE_DAY, context) is not None
+    except (NeedsAnchor, ValueError, KeyError, TypeError):
+        return False
 
 
 # -- values -----------------------------------------------------------------------------------
@@ -838,9 +854,8 @@ def normalise(found: Found, text: str, context: Context) -> Value | None:
 
 def _unanchored(found: Found, groups: dict, context: Context) -> Value | None:
     """A relative expression in a document with no date: its shape, digits unknown."""
-    sample = date(2000, 6, 14)
     try:
-        value = INTERPRETATIONS[found.rule.interpretation](groups, sample, context)
+        value = INTERPRETATIONS[found.rule.interpretation](groups, SAMPLE_DAY, context)
     except NeedsAnchor:
         return None
     if value is None:
@@ -1012,17 +1027,22 @@ def _verb_tense(verb) -> str | None:
     return None
 
 
+CUE_WINDOW = 8
+
+
 def _cue_tense(doc, start: int, sentence, grammar: TimeGrammar) -> str | None:
-    """Tense from cue words of the sentence when the parse gives none."""
-    if sentence is not None:
-        words = [token.text for token in sentence]
-    else:
-        text = doc.text
-        left = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1
-        right_stop = [i for i in (text.find(".", start), text.find("\n", start)) if i >= 0]
-        right = min(right_stop) if right_stop else len(text)
-        words = re.findall(r"[\w'’]+", text[left:right])
-    for word in words:
+    """Tense from the cue word nearest the expression when the parse gives none."""
+    text = doc.text
+    left = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1
+    stops = [i for i in (text.find(".", start), text.find("\n", start)) if i >= 0]
+    right = min(stops) if stops else len(text)
+    before = re.findall(r"[\w'’]+", text[left:start])[-CUE_WINDOW:]
+    after = re.findall(r"[\w'’]+", text[start:right])[: CUE_WINDOW + 3]
+    ranked = sorted(
+        [(len(before) - index, word) for index, word in enumerate(before)]
+        + [(index, word) for index, word in enumerate(after)]
+    )
+    for _, word in ranked:
         cue = grammar.tense_cues.get(_fold(word))
         if cue:
             return cue
