@@ -115,7 +115,7 @@ def _compile_rule(row: list[str], lexicons: dict[str, dict[str, str]]) -> TimeRu
     if context:
         # Matched against the text before the expression, trailing spaces removed; the rule
         # files anchor it with "$".
-        spaced = context.replace("_", r"\s+").replace("'", APOSTROPHE)
+        spaced = re.sub("['’]", lambda _: APOSTROPHE, context.replace("_", r"\s+"))
         left = re.compile(spaced, re.IGNORECASE)
     return TimeRule(type_, interpretation, regex, left, "\t".join(row))
 
@@ -169,8 +169,8 @@ def _compile_item(raw: str, lexicons: dict[str, dict[str, str]]) -> _Item:
 
 
 def _literal(text: str) -> str:
-    escaped = re.escape(text)
-    return escaped.replace("_", r"\s+").replace("'", APOSTROPHE).replace("’", APOSTROPHE)
+    escaped = re.escape(text).replace("_", r"\s+")
+    return re.sub("['’]", lambda _: APOSTROPHE, escaped)
 
 
 def _placeholder(name: str, lexicons: dict[str, dict[str, str]]) -> str:
@@ -456,7 +456,8 @@ def interpret_date(groups, anchor, context) -> Value | None:
             continue
         reference = today if day else today.replace(day=1)
         options.append((target, reference))
-    target = _choose(options, tense, strict=direction is not None)
+    # A bare month follows the tense strictly; a day of a month may be pulled to the nearer year.
+    target = _choose(options, tense, strict=direction is not None or day is None)
     return day_value(target) if day else month_value(target.year, target.month)
 
 
