@@ -20,7 +20,8 @@ def en():
 
 
 def tag(grammar, text, published="2023-09-13", tense=None):
-    """(text, type, value, earliest, latest, mod) of each expression; `tense` as the parse would say."""
+    """(text, type, value, earliest, latest, mod) of each expression; `tense` stands for the
+    tense the parse would find."""
     found = tag_times(text, grammar, parse_published(published) if published else None,
                       (lambda start, end: tense) if tense else None)  # fmt: skip
     return [(t.text, t.type, t.value, t.earliest, t.latest, t.mod) for t in found]
@@ -142,7 +143,7 @@ def test_english_expressions(en, sentence, expression, type_, value):
 
 
 def test_a_sunday_in_a_month_known_to_the_month_is_an_interval(fr):
-    text, type_, value, earliest, latest, _ = one(fr, "Kim rentre dimanche.", published="2023-09")
+    _, _, value, earliest, latest, _ = one(fr, "Kim rentre dimanche.", published="2023-09")
     # Present tense: the Sunday nearest some day of September 2023.
     assert (value, earliest, latest) == ("XXXX-XX-XX", "2023-09-03", "2023-10-01")
 
