@@ -77,7 +77,7 @@ def test_real_output_validates_against_the_schema(seed_record, schema):
 
 def test_parts_to_come_are_empty_lists(seed_record):
     data = seed_record.to_dict()
-    assert (data["times"], data["places"], data["events"], data["quotes"]) == ([], [], [], [])
+    assert (data["places"], data["events"], data["quotes"]) == ([], [], [])
 
 
 def test_extract_one_text(pipeline):
@@ -91,10 +91,17 @@ def test_extract_one_text(pipeline):
     assert {"Emmanuel Macron", "Olaf Scholz"} <= persons
 
 
-def test_english_text_runs_without_entities_until_a_model_is_chosen(pipeline):
-    record = pipeline.extract("The Prime Minister flew to Washington on Monday for talks.")
+def test_english_text_gets_entities_and_times(pipeline):
+    record = pipeline.extract(
+        "Prime Minister Keir Starmer flew to Washington on Monday for talks.",
+        published="2025-02-26",
+    )
     assert record.language == "en"
-    assert record.entities == []
+    assert {(e.name, e.type) for e in record.entities} >= {
+        ("Keir Starmer", "PERSON"),
+        ("Washington", "GPE"),
+    }
+    assert [(t.text, t.value) for t in record.times] == [("Monday", "2025-02-24")]
 
 
 def test_unsupported_language_is_an_input_error(pipeline):
