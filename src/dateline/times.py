@@ -75,6 +75,15 @@ class TimeRule:
     pattern: re.Pattern[str]
     left_context: re.Pattern[str] | None
     source: str
+    # A cheap test before the regular expression runs: for each required item of the pattern,
+    # the words one of which the text must hold (or, with True, a digit will do).
+    requirements: tuple[tuple[frozenset[str], bool], ...] = ()
+
+    def may_match(self, words: set[str], has_digit: bool) -> bool:
+        return all(
+            (digits and has_digit) or not triggers.isdisjoint(words)
+            for triggers, digits in self.requirements
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +126,51 @@ def _compile_rule(row: list[str], lexicons: dict[str, dict[str, str]]) -> TimeRu
         # files anchor it with "$".
         spaced = re.sub("['’]", lambda _: APOSTROPHE, context.replace("_", r"\s+"))
         left = re.compile(spaced, re.IGNORECASE)
-    return TimeRule(type_, interpretation, regex, left, "\t".join(row))
+    raw_items = pattern.split(" ")
+    # An item glued to its neighbour ("XIXe", "mardis") is not a word of its own: no test.
+    glued = [raw.startswith("+") or raw[0] in "-,.;:/" for raw in raw_items] + [False]
+    requirements = tuple(
+        requirement
+        for index, raw in enumerate(raw_items)
+        if not raw.endswith("?")
+        and not glued[index]
+        and not glued[index + 1]
+        and (requirement := _requirement(raw, lexicons)) is not None
+    )
+    return TimeRule(type_, interpretation, regex, left, "\t".join(row), requirements)
+
+
+WORD = re.compile(r"\w+")
+
+
+def _requirement(
+    item: str, lexicons: dict[str, dict[str, str]]
+) -> tuple[frozenset[str], bool] | None:
+    """The words one of which must be in a text for this pattern item to match in it (and
+    whether a digit will do instead); None when no such test can be made."""
+    words: set[str] = set()
+    digits = False
+    for alternative in item.lstrip("+").split("|"):
+        placeholder = PLACEHOLDER.match(alternative)
+        if placeholder:
+            name = placeholder.group(1)
+            if name in SHAPES:
+                if name == "roman":
+                    return None
+                digits = True
+                continue
+            digits = digits or name in DIGITS
+            words |= {_first_word(word) for word in lexicons[name]}
+        else:
+            words.add(_first_word(alternative.replace("_", " ")))
+    if "" in words:
+        return None
+    return frozenset(words), digits
+
+
+def _first_word(text: str) -> str:
+    match = WORD.search(_fold(text))
+    return match.group() if match else ""
 
 
 @dataclass(slots=True)
@@ -197,7 +250,11 @@ class Found:
 def find_expressions(text: str, grammar: TimeGrammar) -> list[Found]:
     """Every rule match, overlaps resolved: the longest wins, then the earlier rule."""
     candidates: list[tuple[int, int, int, Found]] = []
+    words = set(WORD.findall(_fold(text)))
+    has_digit = any(char.isdigit() for char in text)
     for order, rule in enumerate(grammar.rules):
+        if not rule.may_match(words, has_digit):
+            continue
         for match in rule.pattern.finditer(text):
             if match.end() == match.start():
                 continue
@@ -957,10 +1014,20 @@ def _is_day_precise(value: Value) -> bool:
 
 
 def _anchor_days(published: Published | None) -> list[date]:
+    """The days to resolve relative expressions against: every day the document may date from.
+
+    Resolutions grow with their anchor (a later anchor never gives an earlier day), so the
+    first and last days fix the interval; past a month, a day a week between them is enough to
+    tell whether all candidates agree.
+    """
     if published is None:
         return []
     days = (published.latest - published.earliest).days + 1
-    return [published.earliest + timedelta(days=offset) for offset in range(days)]
+    step = 1 if days <= 31 else 7
+    anchors = [published.earliest + timedelta(days=offset) for offset in range(0, days, step)]
+    if anchors[-1] != published.latest:
+        anchors.append(published.latest)
+    return anchors
 
 
 # -- tense ------------------------------------------------------------------------------------
