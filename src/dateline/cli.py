@@ -267,15 +267,25 @@ def eval_times(
     gold: Annotated[Path, typer.Argument(help="A docs.jsonl, a .tml file or a folder of them.")],
     lang: LangOption = Lang.auto,
     errors: Annotated[int, typer.Option(help="How many wrong values to show.")] = 0,
+    baseline: Annotated[
+        bool, typer.Option("--baseline", help="Score the single-word baseline instead.")
+    ] = False,
 ) -> None:
     """TIMEX3 spans, types and values against TimeML gold (TempEval-3 figures)."""
-    from dateline.evaluation.run_times import evaluate_times
+    from dateline.evaluation.run_times import evaluate_baseline, evaluate_times
     from dateline.evaluation.times import format_report
-    from dateline.pipeline import Pipeline
 
     if not gold.exists():
         raise DatelineError(f"{gold}: no such file or directory")
     language = None if lang is Lang.auto else lang.value
+    if baseline:
+        if language is None:
+            raise DatelineError("--baseline needs --lang fr|en")
+        scores = evaluate_baseline(gold, language)
+        print(format_report(scores, f"times (single-word baseline): {gold}"), end="")
+        return
+    from dateline.pipeline import Pipeline
+
     scores = evaluate_times(gold, Pipeline(), language)
     print(format_report(scores, f"times: {gold}"), end="")
     for error in scores.value_error_examples(errors):

@@ -22,6 +22,7 @@ class LanguageResources:
     lingua: str
     spacy_model: str
     entity_labels: dict[str, str]
+    join_day_and_clock: bool = True
 
     @property
     def folder(self) -> Path:
@@ -57,6 +58,7 @@ def load_language(code: str) -> LanguageResources:
         lingua=data["lingua"],
         spacy_model=data.get("spacy_model", ""),
         entity_labels=dict(data.get("entity_labels", {})),
+        join_day_and_clock=bool(data.get("times", {}).get("join_day_and_clock", True)),
     )
 
 

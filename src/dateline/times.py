@@ -93,6 +93,7 @@ class TimeGrammar:
     rules: tuple[TimeRule, ...]
     lexicons: dict[str, dict[str, str]]
     tense_cues: dict[str, str]
+    join_day_and_clock: bool = True
 
     @classmethod
     def for_language(cls, resources: LanguageResources) -> TimeGrammar:
@@ -104,7 +105,12 @@ class TimeGrammar:
             _compile_rule(row, lexicons) for row in resources.table("time_rules") if len(row) >= 3
         )
         cues = {_fold(row[0]): row[1] for row in resources.table("tense_cues")}
-        return cls(rules=rules, lexicons=lexicons, tense_cues=cues)
+        return cls(
+            rules=rules,
+            lexicons=lexicons,
+            tense_cues=cues,
+            join_day_and_clock=resources.join_day_and_clock,
+        )
 
     def lookup(self, lexicon: str, text: str | None) -> str | None:
         if text is None:
@@ -942,7 +948,7 @@ def tag_times(
         item = _Resolved(
             found.start, found.end, type_, value, grammar.lookup("mod", found.groups.get("mod"))
         )
-        if resolved and _joinable(text, resolved[-1], item):
+        if grammar.join_day_and_clock and resolved and _joinable(text, resolved[-1], item):
             item = _join(resolved.pop(), item)
         if type_ in ("DATE", "TIME") and _is_day_precise(item.value):
             context.last_day = Value(

@@ -6,11 +6,14 @@ from itertools import islice
 from pathlib import Path
 
 from dateline.errors import DatelineError, InputError
+from dateline.evaluation.baseline_times import baseline_times
 from dateline.evaluation.timeml import GoldDocument, read_gold
 from dateline.evaluation.times import PredictedTimex, TimexScores, score_document
 from dateline.pipeline import Pipeline
 from dateline.published import parse_published
 from dateline.record import Document
+from dateline.resources import load_language
+from dateline.times import TimeGrammar
 
 
 def evaluate_times(path: Path, pipeline: Pipeline, language: str | None = None) -> TimexScores:
@@ -37,3 +40,14 @@ def _as_document(gold: GoldDocument, language: str | None) -> Document:
         published=parse_published(gold.published) if gold.published else None,
         language=language or gold.language,
     )
+
+
+def evaluate_baseline(path: Path, language: str) -> TimexScores:
+    """Score the single-word baseline tagger on the same gold."""
+    grammar = TimeGrammar.for_language(load_language(language))
+    scores = TimexScores()
+    for gold in read_gold(path):
+        published = parse_published(gold.published) if gold.published else None
+        predicted = baseline_times(gold.text, grammar, published)
+        score_document(gold.timexes, predicted, scores, gold.id, gold.text)
+    return scores
