@@ -448,6 +448,10 @@ class Context:
     published: Published | None
     tense: str | None = None
     last_day: Value | None = None  # the last day-precise expression, for "le lendemain"
+    # The last quarter or half spoken of and where it ended, for "a year earlier" in
+    # "profit for the third quarter rose from a year earlier" (the same quarter, a year back).
+    last_quarter: tuple[int, Value] | None = None
+    position: int = 0
     anchors: list[date] = field(default_factory=list)
 
 
@@ -667,7 +671,31 @@ def _offset(groups, anchor, context, sign: int) -> Value | None:
     return period_value(day, unit if unit not in ("H", "MIN", "S") else "D")
 
 
+QUARTER_VALUE = re.compile(r"(\d{4})-([QH]\d)$")
+SAME_PERIOD_CHARS = 300
+
+
+def _same_period_years_back(context: Context, years: float | None) -> Value | None:
+    """The quarter (or half) just spoken of, `years` back: "third-quarter profit rose from a
+    year earlier" compares with the third quarter of the year before."""
+    last = context.last_quarter
+    if last is None or not years or years != int(years):
+        return None
+    end, period = last
+    match = QUARTER_VALUE.match(period.value)
+    if not match or not 0 <= context.position - end <= SAME_PERIOD_CHARS:
+        return None
+    year, part = int(match.group(1)) - int(years), match.group(2)
+    number = int(part[1])
+    return quarter_value(year, number) if part[0] == "Q" else half_value(year, number)
+
+
 def interpret_ago(groups, anchor, context) -> Value | None:
+    grammar = context.grammar
+    unit = grammar.lookup("unit", groups.get("unit"))
+    amount = _number(groups.get("number"), grammar) if groups.get("number") else 1.0
+    if unit == "Y" and (same := _same_period_years_back(context, amount)) is not None:
+        return same
     return _offset(groups, anchor, context, -1)
 
 
@@ -775,7 +803,8 @@ def interpret_reported_quarter(groups, anchor, context) -> Value | None:
 
 
 def interpret_previous_year(groups, anchor, context) -> Value | None:
-    return year_value(_need(anchor).year - 1)
+    same = _same_period_years_back(context, 1)
+    return same if same is not None else year_value(_need(anchor).year - 1)
 
 
 def interpret_fuzzy(groups, anchor, context) -> Value | None:
@@ -939,6 +968,7 @@ def tag_times(
     resolved: list[_Resolved] = []
     for found in find_expressions(text, grammar):
         context.tense = tense_at(found.start, found.end) if tense_at else None
+        context.position = found.start
         value = normalise(found, text, context)
         if value is None:
             continue
@@ -950,6 +980,8 @@ def tag_times(
         )
         if grammar.join_day_and_clock and resolved and _joinable(text, resolved[-1], item):
             item = _join(resolved.pop(), item)
+        if type_ == "DATE" and QUARTER_VALUE.match(item.value.value):
+            context.last_quarter = (item.end, item.value)
         if type_ in ("DATE", "TIME") and _is_day_precise(item.value):
             context.last_day = Value(
                 item.value.value.split("T")[0], item.value.earliest, item.value.latest
