@@ -514,6 +514,13 @@ def interpret_date(groups, anchor, context) -> Value | None:
         # "June last year", "janvier de l'an dernier": the month of a year relative to today.
         year = today.year + int(direction)
         return month_value(year, month) if day is None else day_value(date(year, month, day))
+    if direction == "0":
+        # "this September", "ce mois de mai": the month of the document's own year.
+        return (
+            month_value(today.year, month)
+            if day is None
+            else day_value(date(today.year, month, day))
+        )
     tense = {"-1": "past", "1": "future"}.get(direction or "", context.tense)
     options = []
     for candidate in (today.year - 1, today.year, today.year + 1):
@@ -743,6 +750,17 @@ def interpret_anaphoric_day(groups, anchor, context) -> Value | None:
     return day_value(_need(anchor) + timedelta(days=offset))
 
 
+def interpret_weekend(groups, anchor, context) -> Value | None:
+    """ "over the weekend": the weekend just past (or coming, in the future tense)."""
+    today = _need(anchor)
+    saturday = today + timedelta(days=(6 - today.isoweekday()) % 7)
+    if today.isoweekday() in (6, 7):
+        saturday = today - timedelta(days=today.isoweekday() - 6)
+    elif context.tense != "future":
+        saturday -= timedelta(days=7)
+    return weekend_value(saturday)
+
+
 def interpret_decade(groups, anchor, context) -> Value | None:
     text = groups["decade"].lstrip("'")
     year = int(text) if len(text) == 4 else 1900 + int(text)
@@ -908,6 +926,7 @@ INTERPRETATIONS: dict[str, Interpretation] = {
     "after": interpret_after,
     "before": interpret_before,
     "anaphoric_day": interpret_anaphoric_day,
+    "weekend": interpret_weekend,
     "decade": interpret_decade,
     "century": interpret_century,
     "quarter": interpret_quarter,
