@@ -79,12 +79,6 @@ class TimeRule:
     # the words one of which the text must hold (or, with True, a digit will do).
     requirements: tuple[tuple[frozenset[str], bool], ...] = ()
 
-    def may_match(self, words: set[str], has_digit: bool) -> bool:
-        return all(
-            (digits and has_digit) or not triggers.isdisjoint(words)
-            for triggers, digits in self.requirements
-        )
-
 
 @dataclass(frozen=True, slots=True)
 class TimeGrammar:
@@ -256,20 +250,19 @@ class Found:
 def find_expressions(text: str, grammar: TimeGrammar) -> list[Found]:
     """Every rule match, overlaps resolved: the longest wins, then the earlier rule."""
     candidates: list[tuple[int, int, int, Found]] = []
-    words = set(WORD.findall(_fold(text)))
-    has_digit = any(char.isdigit() for char in text)
+    index = _WordIndex(text)
     for order, rule in enumerate(grammar.rules):
-        if not rule.may_match(words, has_digit):
-            continue
-        for match in rule.pattern.finditer(text):
-            if match.end() == match.start():
-                continue
-            if rule.left_context is not None:
-                before = text[max(0, match.start() - LEFT_CONTEXT_CHARS) : match.start()].rstrip()
-                if not rule.left_context.search(before):
+        windows = index.windows(rule.requirements)
+        for start, end in windows:
+            for match in rule.pattern.finditer(text, start, end):
+                if match.end() == match.start():
                     continue
-            found = Found(match.start(), match.end(), rule, match.groupdict())
-            candidates.append((-(match.end() - match.start()), order, match.start(), found))
+                if rule.left_context is not None:
+                    before = text[max(0, match.start() - LEFT_CONTEXT_CHARS) : match.start()]
+                    if not rule.left_context.search(before.rstrip()):
+                        continue
+                found = Found(match.start(), match.end(), rule, match.groupdict())
+                candidates.append((-(match.end() - match.start()), order, match.start(), found))
     candidates.sort(key=lambda item: item[:3])
     taken: list[Found] = []
     for _, _, _, found in candidates:
@@ -279,6 +272,56 @@ def find_expressions(text: str, grammar: TimeGrammar) -> list[Found]:
     # Rules of type NONE ("19 ans" after a name is an age) win their place and yield nothing.
     kept = [found for found in taken if found.rule.type != "NONE"]
     return sorted(kept, key=lambda found: found.start)
+
+
+# How far around the rarest word a rule needs it may reach: longer than any expression.
+WINDOW_CHARS = 90
+
+
+class _WordIndex:
+    """Where each word of a text stands, so that a rule runs only around the words it needs.
+
+    Every match of a rule holds one of the words of each of its required items; so it lies
+    within reach of the rarest of them. Scanning those windows instead of the whole text is
+    what keeps the time stage cheap beside the parse.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.positions: dict[str, list[int]] = {}
+        self.digits: list[int] = []
+        for match in WORD.finditer(_fold(text)):
+            self.positions.setdefault(match.group(), []).append(match.start())
+            if match.group()[0].isdigit():
+                self.digits.append(match.start())
+
+    def windows(self, requirements) -> list[tuple[int, int]]:
+        if not requirements:
+            return [(0, len(self.text))]
+        spots = None
+        for words, digits in requirements:
+            found = [p for word in words for p in self.positions.get(word, ())]
+            if digits:
+                found += self.digits
+            if not found:
+                return []
+            if spots is None or len(found) < len(spots):
+                spots = found
+        return self._merge(sorted(spots))
+
+    def _merge(self, spots: list[int]) -> list[tuple[int, int]]:
+        merged: list[list[int]] = []
+        for spot in spots:
+            start, end = max(0, spot - WINDOW_CHARS), min(len(self.text), spot + WINDOW_CHARS)
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        # A window must not end inside a word: "12 heures" cut after "h" would read "12 h".
+        for window in merged:
+            while window[1] < len(self.text) and not self.text[window[1]].isspace():
+                window[1] += 1
+        return [(start, end) for start, end in merged]
 
 
 def _interpretable(found: Found, text: str, grammar: TimeGrammar) -> bool:
