@@ -830,8 +830,9 @@ def interpret_quarter(groups, anchor, context) -> Value | None:
     grammar = context.grammar
     whole = _fold(context_text(groups))
     half = "half" in whole
-    if groups.get("shift"):
-        direction = int(grammar.lookup("shift", groups["shift"]) or 0)
+    direction = int(grammar.lookup("shift", groups.get("shift")) or 0) if groups.get("shift") else 0
+    if groups.get("shift") and "year" not in whole:
+        # "last quarter", "next half": counted from the document's own quarter.
         today = _need(anchor)
         if half:
             current = 1 if today.month <= 6 else 2
@@ -844,7 +845,13 @@ def interpret_quarter(groups, anchor, context) -> Value | None:
     number = int(digits.group()) if digits else int(grammar.lookup("ordinal", ordinal) or 0)
     if number < 1 or number > (2 if half else 4):
         return None
-    year = int(groups["year"]) if groups.get("year") else _need(anchor).year
+    if groups.get("year"):
+        year = int(groups["year"])
+    else:
+        # "next year's first quarter", "the year-ago third quarter", or this year's.
+        year = (
+            _need(anchor).year + direction - (1 if re.search(r"year-(?:ago|earlier)", whole) else 0)
+        )
     return half_value(year, number) if half else quarter_value(year, number)
 
 
@@ -1042,7 +1049,12 @@ def tag_times(
         )
         if grammar.join_day_and_clock and resolved and _joinable(text, resolved[-1], item):
             item = _join(resolved.pop(), item)
-        if type_ == "DATE" and QUARTER_VALUE.match(item.value.value):
+        if (
+            type_ == "DATE"
+            and QUARTER_VALUE.match(item.value.value)
+            and not re.search(r"ago|earlier|year-", _fold(text[item.start : item.end]))
+        ):
+            # The period under discussion; "a year ago" compares with it, not with itself.
             context.last_quarter = (item.end, item.value)
         if type_ in ("DATE", "TIME") and _is_day_precise(item.value):
             context.last_day = Value(
