@@ -45,6 +45,7 @@ LEXICONS = {
     "shift": "shift_words",
     "fuzzy": "fuzzy_times",
     "frequency": "frequency_words",
+    "holiday": "holidays",
 }
 SHAPES = {
     "year": r"(?:1[5-9]|20)\d\d",
@@ -804,6 +805,49 @@ def interpret_weekend(groups, anchor, context) -> Value | None:
     return weekend_value(saturday)
 
 
+def easter_sunday(year: int) -> date:
+    """Gregorian Easter (the anonymous algorithm published in Nature, 1876)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    weekday_shift = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 19 * weekday_shift) // 433
+    month = (h + weekday_shift - 7 * m + 90) // 25
+    day = (h + weekday_shift - 7 * m + 33 * month + 19) % 32
+    return date(year, month, day)
+
+
+def holiday_date(rule: str, year: int) -> date:
+    """The day a holiday rule (`MM-DD`, `N:W:MM`, `easter:+D`) names in `year`."""
+    if rule.startswith("easter:"):
+        return easter_sunday(year) + timedelta(days=int(rule.split(":")[1]))
+    if ":" in rule:
+        nth, weekday, month = (int(part) for part in rule.split(":"))
+        if nth > 0:
+            first = date(year, month, 1)
+            offset = (weekday - first.isoweekday()) % 7
+            return first + timedelta(days=offset + 7 * (nth - 1))
+        last = date(year, month, calendar.monthrange(year, month)[1])
+        return last - timedelta(days=(last.isoweekday() - weekday) % 7)
+    month, day = (int(part) for part in rule.split("-"))
+    return date(year, month, day)
+
+
+def interpret_holiday(groups, anchor, context) -> Value | None:
+    rule = context.grammar.lookup("holiday", groups.get("holiday"))
+    if rule is None:
+        return None
+    if groups.get("year"):
+        return day_value(holiday_date(rule, int(groups["year"])))
+    today = _need(anchor)
+    options = [
+        (holiday_date(rule, year), today) for year in (today.year - 1, today.year, today.year + 1)
+    ]
+    return day_value(_choose(options, context.tense, strict=True))
+
+
 def interpret_decade(groups, anchor, context) -> Value | None:
     text = groups["decade"].lstrip("'")
     year = int(text) if len(text) == 4 else 1900 + int(text)
@@ -977,6 +1021,7 @@ INTERPRETATIONS: dict[str, Interpretation] = {
     "before": interpret_before,
     "anaphoric_day": interpret_anaphoric_day,
     "weekend": interpret_weekend,
+    "holiday": interpret_holiday,
     "decade": interpret_decade,
     "century": interpret_century,
     "quarter": interpret_quarter,
