@@ -82,7 +82,7 @@ FRENCH = [
     ("Un voyage de six jours.", "six jours", "DURATION", "P6D"),
     ("Son premier voyage depuis plus de quatre ans.", "plus de quatre ans", "DURATION", "P4Y"),
     ("Une attente de deux mois.", "deux mois", "DURATION", "P2M"),
-    ("Une détention de trois ans et demi.", "trois ans et demi", "DURATION", "P3.5Y"),
+    ("Une détention de trois ans et demi.", "trois ans et demi", "DURATION", "P3Y6M"),
     ("Le vol a duré 12 heures.", "12 heures", "DURATION", "PT12H"),
     # sets
     ("Ils tirent des obus chaque jour.", "chaque jour", "SET", "P1D"),

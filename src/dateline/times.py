@@ -931,10 +931,20 @@ def interpret_fuzzy(groups, anchor, context) -> Value | None:
     return Value(value, published.earliest, None)
 
 
+# A half of a unit in the next smaller one: "trois ans et demi" is P3Y6M, "5 1/2 hours" PT5H30M.
+HALVES = {"Y": ("6", "M"), "D": ("12", "H"), "H": ("30", "M"), "MIN": ("30", "S")}
+
+
 def duration_code(amount: float | None, unit: str) -> str:
     if unit in ("DE", "CE") and amount is not None:
         # TimeML writes "two decades" as P20Y.
         amount, unit = amount * (10 if unit == "DE" else 100), "Y"
+    if amount is not None and amount % 1 == 0.5 and unit in HALVES and amount > 0.5:
+        half, smaller = HALVES[unit]
+        whole = duration_code(amount - 0.5, unit)
+        return (
+            f"{whole}{half}{smaller}" if "T" in whole or unit == "Y" else f"{whole}T{half}{smaller}"
+        )
     number = _format_number(amount)
     if unit in ("H", "S"):
         return f"PT{number}{unit}"
@@ -952,7 +962,7 @@ def interpret_duration(groups, anchor, context) -> Value | None:
     if unit is None:
         return None
     amount = _number(groups.get("number"), grammar)
-    if amount is not None and re.search(r"et demie?$|and a half$", whole):
+    if amount is not None and re.search(r"et demie?$|and a half$|\b1/2\b|½", whole):
         amount += 0.5
     return Value(duration_code(amount, unit), None, None)
 
@@ -1236,6 +1246,8 @@ def _verb_tense(verb) -> str | None:
             return "past"
         if aux.morph.get("Tense") and aux.morph.get("Tense")[0] in PAST_MORPH:
             return "past"
+        if aux.lemma_ == "be" and aux.morph.get("Tense") == ["Pres"]:
+            return "present"  # "the case is heard in May": a present passive, not a past
     tense = verb.morph.get("Tense")
     if verb.morph.get("Mood") == ["Cnd"] or (tense and tense[0] in FUTURE_MORPH):
         return "future"
