@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dateline.evaluation.anatomy import annotated_articles, evaluate_anatomy
+from dateline.evaluation.anatomy import PARTS, annotated_articles, evaluate_anatomy
 
 pytestmark = pytest.mark.slow
 
@@ -24,20 +24,7 @@ def test_there_are_twenty_articles_in_both_languages():
     assert {"fr", "en"} <= set(languages)
 
 
-@pytest.mark.parametrize(
-    "part",
-    [
-        "dateline place",
-        "dateline agency",
-        "dateline date",
-        "authors",
-        "agencies",
-        "contributor people",
-        "contributor places",
-        "tags",
-        "debris",
-    ],
-)
+@pytest.mark.parametrize("part", PARTS)
 def test_every_part_is_found_exactly(report, part):
     score = report.scores[part]
     assert (score.fp, score.fn) == (0, 0), part
