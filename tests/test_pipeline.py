@@ -65,10 +65,41 @@ def test_names_do_not_run_across_paragraphs(seed_record):
     assert all("\n" not in mention.text for e in seed_record.entities for mention in e.mentions)
 
 
-def test_repeated_name_is_one_entity_with_every_mention(seed_record):
-    (poutine,) = [e for e in seed_record.entities if e.name == "Poutine"]
-    assert len(poutine.mentions) == 5
-    assert all(seed_record.text[m.start : m.end] == "Poutine" for m in poutine.mentions)
+def test_short_form_joins_the_full_name(seed_record):
+    (poutine,) = [e for e in seed_record.entities if "Poutine" in e.name]
+    assert (poutine.name, poutine.type, poutine.aliases) == (
+        "Vladimir Poutine",
+        "PERSON",
+        ["Poutine"],
+    )
+    assert [m.text for m in poutine.mentions] == ["Vladimir Poutine"] + ["Poutine"] * 5
+    assert all(seed_record.text[m.start : m.end] == m.text for m in poutine.mentions)
+
+
+def test_spelling_and_transliteration_variants_are_one_person(seed_record):
+    (shoigu,) = [e for e in seed_record.entities if e.name == "Sergueï Choïgou"]
+    assert shoigu.type == "PERSON"
+    assert {m.text for m in shoigu.mentions} == {"Sergueï Choïgou", "Shoigu", "Choïgou", "Choïgu"}
+
+
+def test_kim_jong_un_is_whole_and_keeps_only_his_kims(seed_record):
+    (kim,) = [e for e in seed_record.entities if e.name == "Kim Jong Un"]
+    byline = seed_record.structure.byline.spans[0]
+    assert kim.type == "PERSON"
+    assert {m.text for m in kim.mentions} == {"Kim Jong Un", "Kim"}
+    assert all(m.end <= byline.start for m in kim.mentions)
+
+
+def test_equipment_and_no_weekday_entities(seed_record):
+    equipment = {e.name for e in seed_record.entities if e.type == "EQUIPMENT"}
+    assert {"Tu-160", "Tu-95", "Tu-22", "Kinzhal", "MiG-31", "Amiral Shaposhnikov"} <= equipment
+    weekdays = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"}
+    for entity in seed_record.entities:
+        assert not any(m.text.casefold() in weekdays for m in entity.mentions), entity
+
+
+def test_a_title_makes_a_person(seed_record):
+    assert ("Sergueï Kobylash", "PERSON") in {(e.name, e.type) for e in seed_record.entities}
 
 
 def test_real_output_validates_against_the_schema(seed_record, schema):

@@ -14,6 +14,8 @@ about; a contributor note's "Morton" joins the author Elise Morton.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span
@@ -33,33 +35,92 @@ class FindEntities:
     """Fill `record.entities` from the parse's named-entity spans."""
 
     name = "entities"
-    requires = ("record", "record.structure", "doc")
+    requires = ("record", "record.structure", "doc", "doc.ents")
     provides = ("record.entities",)
 
     def __init__(self) -> None:
         self._resources: dict[str, LanguageResources] = {}
+        self._keys: dict[str, NameKeys] = {}
 
     def __call__(self, batch: list[Analysis]) -> None:
         for analysis in batch:
             record, doc = analysis.record, analysis.doc
-            labels = self._labels(record.language)
-            entities = _EntityTable()
+            resources = self._language(record.language)
+            mentions = []
             for span in doc.ents:
-                entity_type = labels.get(span.label_)
+                entity_type = resources.entity_labels.get(span.label_)
                 cleaned = _clean(span)
                 if entity_type is None or cleaned is None:
                     continue
                 start, end = cleaned
-                text = record.text[start:end]
-                entities.add((entity_type, text.casefold()), entity_type, start, end, text)
+                mentions.append((entity_type, start, end, record.text[start:end]))
+            entities = _EntityTable()
+            for key, entity_type, start, end, text in canonical_keys(
+                mentions, self._keys[record.language]
+            ):
+                entities.add(key, entity_type, start, end, text)
             if record.structure:
-                _add_structure_entities(record.structure, entities)
+                _add_structure_entities(record.structure, entities, self._keys[record.language])
             record.entities = entities.list()
 
-    def _labels(self, language: str) -> dict[str, str]:
+    def _language(self, language: str) -> LanguageResources:
         if language not in self._resources:
             self._resources[language] = load_language(language)
-        return self._resources[language].entity_labels
+            self._keys[language] = NameKeys(self._resources[language])
+        return self._resources[language]
+
+
+class NameKeys:
+    """Spelling- and transliteration-blind keys of names (`resources/<lang>/transliteration.tsv`).
+
+    Choïgou, Choïgu and Shoigu all key to `shoigu`; Kozhemiako and Kozhemyako to `kojemiako`.
+    """
+
+    def __init__(self, resources: LanguageResources) -> None:
+        self._rules = [
+            (row[0], row[1] if len(row) > 1 else "") for row in resources.table("transliteration")
+        ]
+
+    def words(self, text: str) -> list[str]:
+        folded = text.casefold().replace("’", "'")
+        for source, target in self._rules:
+            folded = folded.replace(source, target)
+        plain = "".join(
+            char
+            for char in unicodedata.normalize("NFKD", folded)
+            if not unicodedata.combining(char)
+        )
+        words = [re.sub(r"[^a-z0-9]", "", word) for word in re.split(r"\s+", plain)]
+        return [re.sub(r"(.)\1+", r"\1", word) for word in words if word]
+
+
+# Single-word mentions the model may mislabel that can be the short form of a person's name
+# ("Shoigu" tagged as a place, "Kim" as MISC).
+SHORT_FORM_TYPES = frozenset({"PERSON", "LOC", "GPE", "OTHER"})
+
+
+def canonical_keys(mentions: list[tuple[str, int, int, str]], keys: NameKeys):
+    """Yield (key, type, start, end, text) so that mentions of one thing share a key.
+
+    A person's full name and its spelling variants share the key of its words; a one-word
+    mention that is the first or last word of exactly one person's full name ("Poutine",
+    "Kim", "Shoigu") joins that person, and becomes a PERSON if the model said otherwise.
+    """
+    full_names: dict[str, set[str]] = {}
+    for entity_type, _, _, text in mentions:
+        words = keys.words(text)
+        if entity_type == "PERSON" and len(words) >= 2:
+            for word in (words[0], words[-1]):
+                full_names.setdefault(word, set()).add(" ".join(words))
+    for entity_type, start, end, text in mentions:
+        words = keys.words(text)
+        joined = " ".join(words)
+        if len(words) == 1 and entity_type in SHORT_FORM_TYPES:
+            owners = full_names.get(words[0], set())
+            if len(owners) == 1:
+                yield ("PERSON", next(iter(owners))), "PERSON", start, end, text
+                continue
+        yield (entity_type, joined), entity_type, start, end, text
 
 
 class _EntityTable:
@@ -90,7 +151,10 @@ class _EntityTable:
         return entities
 
 
-def _add_structure_entities(structure: Structure, entities: _EntityTable) -> None:
+def _add_structure_entities(structure: Structure, entities: _EntityTable, keys: NameKeys) -> None:
+    def entity_key(entity_type: str, text: str) -> tuple[str, str]:
+        return entity_type, " ".join(keys.words(text))
+
     authors: list[tuple[NamedSpan, Entity]] = []
     if structure.byline:
         for author in structure.byline.authors:
@@ -101,7 +165,7 @@ def _add_structure_entities(structure: Structure, entities: _EntityTable) -> Non
             authors.append((author, entity))
         for agency in structure.byline.agencies:
             entity = entities.add(
-                ("ORG", agency.text.casefold()), "ORG", agency.start, agency.end, agency.text
+                entity_key("ORG", agency.text), "ORG", agency.start, agency.end, agency.text
             )
             agency.entity = entity.id
     if structure.dateline:
@@ -109,11 +173,11 @@ def _add_structure_entities(structure: Structure, entities: _EntityTable) -> Non
         if place:
             # A capitalised dateline place ("ISTANBUL") is the same place as "Istanbul" in the text.
             place.entity = entities.add(
-                ("LOC", place.text.casefold()), "LOC", place.start, place.end, place.text
+                entity_key("LOC", place.text), "LOC", place.start, place.end, place.text
             ).id
         if agency:
             agency.entity = entities.add(
-                ("ORG", agency.text.casefold()), "ORG", agency.start, agency.end, agency.text
+                entity_key("ORG", agency.text), "ORG", agency.start, agency.end, agency.text
             ).id
     for note in structure.contributors:
         for person in note.people:
@@ -123,7 +187,7 @@ def _add_structure_entities(structure: Structure, entities: _EntityTable) -> Non
         if note.place:
             place = note.place
             place.entity = entities.add(
-                ("LOC", place.text.casefold()), "LOC", place.start, place.end, place.text
+                entity_key("LOC", place.text), "LOC", place.start, place.end, place.text
             ).id
 
 

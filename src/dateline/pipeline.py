@@ -1,6 +1,7 @@
 """The pipeline: stages in data-flow order, each declaring what it needs and what it adds.
 
-    read (read.py) -> language -> anatomy -> parse -> entities -> times -> [places, events: to come]
+    read (read.py) -> language -> anatomy -> parse -> entity_rules -> entities -> times
+                   -> [places, events: to come]
                    -> store (store.py) / output (output.py)
 
 A stage is a callable over a batch of `Analysis` objects (batches let spaCy's `nlp.pipe` run at
@@ -19,6 +20,7 @@ from spacy.tokens import Doc
 
 from dateline.anatomy import ReadAnatomy
 from dateline.entities import FindEntities
+from dateline.entity_rules import CorrectEntities
 from dateline.errors import InputError, SetupError
 from dateline.language import LanguageIdentifier
 from dateline.parse import SpacyModels
@@ -117,6 +119,7 @@ def default_stages(settings: Settings, models: SpacyModels) -> list[Stage]:
         IdentifyLanguage(LanguageIdentifier(settings)),
         ReadAnatomy(),
         Parse(models, settings),
+        CorrectEntities(),
         FindEntities(),
         TagTimes(),
     ]

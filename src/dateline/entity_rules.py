@@ -1,0 +1,212 @@
+"""Entity rules: corrections to the statistical NER, written as data.
+
+The model's spans are fragments and guesses ("Kim Jong" for Kim Jong Un, "Vendredi" as a place,
+a frigate as a person, a missile as a place). This stage reworks `doc.ents` before the entities
+stage reads them, with the language's data under `resources/<lang>/`:
+
+- `weekday_names.tsv`, `month_names.tsv`: words trimmed off a span's edges ("Kim samedi" ->
+  "Kim"; "Vendredi" alone is dropped); `never_entities.txt`: words never an entity alone;
+- coordinated spans are split ("Kim et Shoigu" -> "Kim", "Shoigu");
+- `equipment.tsv`: designations (Tu-160, MiG-31), weapon names (Kinzhal) and head nouns
+  ("la frégate Amiral Shaposhnikov") make EQUIPMENT;
+- `titles.txt`: a title or role before capitalised words makes them a PERSON
+  ("le lieutenant-général Sergueï Kobylash");
+- `facility_heads.txt`: an organisation or place named by a facility noun is a FACILITY;
+- a person's name runs on over the capitalised words that follow it ("Kim Jong" + "Un").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc, Span
+
+from dateline.resources import LanguageResources, load_language
+
+if TYPE_CHECKING:
+    from dateline.pipeline import Analysis
+
+MAX_NAME_TOKENS = 4
+CONJUNCTION_POS = "CCONJ"
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRules:
+    """The compiled entity rules of one language."""
+
+    never: frozenset[str]
+    time_words: frozenset[str]
+    titles: re.Pattern[str]
+    models: tuple[re.Pattern[str], ...]
+    names: frozenset[str]
+    heads: frozenset[str]
+    facility_heads: frozenset[str]
+    person_label: str
+
+    @classmethod
+    def for_language(cls, resources: LanguageResources) -> EntityRules:
+        never = {word.casefold() for word in resources.words("never_entities")}
+        time_words = {row[0].casefold().rstrip(".") for row in resources.table("weekday_names")}
+        time_words |= {row[0].casefold().rstrip(".") for row in resources.table("month_names")}
+        titles = sorted(resources.words("titles"), key=len, reverse=True)
+        equipment = resources.table("equipment")
+        person_label = next(
+            label for label, kind in resources.entity_labels.items() if kind == "PERSON"
+        )
+        return cls(
+            never=frozenset(never),
+            time_words=frozenset(time_words),
+            titles=re.compile(
+                r"(?:^|[\s(,])(?:" + "|".join(re.escape(t) for t in titles) + r")\s*$",
+                re.IGNORECASE,
+            ),
+            models=tuple(re.compile(value) for kind, value in equipment if kind == "model"),
+            names=frozenset(value.casefold() for kind, value in equipment if kind == "name"),
+            heads=frozenset(value.casefold() for kind, value in equipment if kind == "head"),
+            facility_heads=frozenset(word.casefold() for word in resources.words("facility_heads")),
+            person_label=person_label,
+        )
+
+
+class CorrectEntities:
+    """Rework the parse's named-entity spans with the language's entity rules."""
+
+    name = "entity_rules"
+    requires = ("record", "doc")
+    provides = ("doc.ents",)
+
+    def __init__(self) -> None:
+        self._rules: dict[str, EntityRules] = {}
+
+    def rules(self, language: str) -> EntityRules:
+        if language not in self._rules:
+            self._rules[language] = EntityRules.for_language(load_language(language))
+        return self._rules[language]
+
+    def __call__(self, batch: list[Analysis]) -> None:
+        for analysis in batch:
+            doc = analysis.doc
+            if doc.has_annotation("ENT_IOB") or doc.has_annotation("TAG"):
+                doc.ents = correct_entities(doc, self.rules(analysis.record.language))
+
+
+def correct_entities(doc: Doc, rules: EntityRules) -> list[Span]:
+    spans: list[Span] = []
+    for span in doc.ents:
+        for part in _split_coordination(span):
+            trimmed = _trim(part, rules)
+            if trimmed is not None:
+                spans.append(trimmed)
+    spans = [_extend_name(span, rules) for span in spans]
+    spans = [_facility(span, rules) for span in spans]
+    added = _equipment(doc, rules) + _titled_people(doc, rules)
+    return _without_overlaps(added + spans)
+
+
+def _split_coordination(span: Span) -> list[Span]:
+    """ "Kim et Shoigu" is two names."""
+    parts, start = [], span.start
+    for token in span:
+        if token.pos_ == CONJUNCTION_POS and span.start < token.i < span.end - 1:
+            parts.append(span.doc[start : token.i])
+            start = token.i + 1
+    parts.append(span.doc[start : span.end])
+    return [Span(span.doc, part.start, part.end, label=span.label) for part in parts if len(part)]
+
+
+def _trim(span: Span, rules: EntityRules) -> Span | None:
+    """Weekday and month names off the edges ("Kim samedi"); nothing left, or a span that is
+    only a word never named ("État"), is no entity."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and doc[start].lower_.rstrip(".") in rules.time_words:
+        start += 1
+    while end > start and doc[end - 1].lower_.rstrip(".") in rules.time_words:
+        end -= 1
+    if start >= end or doc[start:end].text.casefold() in rules.never:
+        return None
+    return Span(doc, start, end, label=span.label)
+
+
+def _is_name_word(token) -> bool:
+    # The parser sometimes opens a sentence inside a name ("Kim Jong | Un rentre"): only a
+    # sentence that follows punctuation really starts there.
+    after_punctuation = token.i > 0 and token.doc[token.i - 1].is_punct
+    return token.is_title and token.is_alpha and not (token.is_sent_start and after_punctuation)
+
+
+def _extend_name(span: Span, rules: EntityRules) -> Span:
+    """A person's name runs on over the capitalised words right after it ("Kim Jong Un")."""
+    if span.label_ != rules.person_label:
+        return span
+    end = span.end
+    doc = span.doc
+    while (
+        end < len(doc)
+        and end - span.start < MAX_NAME_TOKENS
+        and _is_name_word(doc[end])
+        and doc[end].lower_ not in rules.never
+        and not doc[end].ent_type_
+    ):
+        end += 1
+    return Span(doc, span.start, end, label=span.label) if end != span.end else span
+
+
+def _facility(span: Span, rules: EntityRules) -> Span:
+    if span.label_ in ("ORG", "LOC", "FAC", "GPE", "MISC"):
+        edges = {span[0].lower_, span[-1].lower_}
+        if edges & rules.facility_heads:
+            return Span(span.doc, span.start, span.end, label="FACILITY")
+    return span
+
+
+def _equipment(doc: Doc, rules: EntityRules) -> list[Span]:
+    found = []
+    for token in doc:
+        if any(model.match(token.text) for model in rules.models) or token.lower_ in rules.names:
+            found.append(Span(doc, token.i, token.i + 1, label="EQUIPMENT"))
+        elif token.lower_ in rules.heads:
+            end = token.i + 1
+            while end < len(doc) and end - token.i <= MAX_NAME_TOKENS and doc[end].is_title:
+                end += 1
+            if end > token.i + 1:
+                found.append(Span(doc, token.i + 1, end, label="EQUIPMENT"))
+    return found
+
+
+def _titled_people(doc: Doc, rules: EntityRules) -> list[Span]:
+    """ "le président Vladimir Poutine": capitalised words after a title are a person."""
+    found = []
+    index = 0
+    while index < len(doc):
+        token = doc[index]
+        if token.is_title and token.is_alpha and index > 0:
+            end = index
+            while end < len(doc) and end - index < MAX_NAME_TOKENS and _is_capitalised(doc[end]):
+                end += 1
+            before = doc.text[max(0, token.idx - 40) : token.idx]
+            if end - index >= 2 and rules.titles.search(before):
+                found.append(Span(doc, index, end, label=rules.person_label))
+                index = end
+                continue
+        index += 1
+    return found
+
+
+def _is_capitalised(token) -> bool:
+    return token.is_title and (token.is_alpha or "-" in token.text)
+
+
+def _without_overlaps(spans: list[Span]) -> list[Span]:
+    """Rule spans win over the model's where they overlap (they come first in `spans`)."""
+    taken: list[Span] = []
+    occupied: set[int] = set()
+    for span in spans:
+        positions = set(range(span.start, span.end))
+        if positions & occupied:
+            continue
+        taken.append(span)
+        occupied |= positions
+    return sorted(taken, key=lambda span: span.start)
