@@ -295,6 +295,37 @@ def eval_times(
         )
 
 
+@eval_app.command("entities")
+def eval_entities(
+    gold: Annotated[Path, typer.Argument(help="A docs.jsonl with gold entity mentions.")],
+    lang: LangOption = Lang.auto,
+) -> None:
+    """Named-entity mentions against gold (strict and partial P/R/F1 by type)."""
+    from rich.table import Table
+
+    from dateline.evaluation.entities import evaluate_entities
+    from dateline.pipeline import Pipeline
+
+    if not gold.is_file():
+        raise DatelineError(f"{gold}: no such file")
+    language = None if lang is Lang.auto else lang.value
+    report = evaluate_entities(gold, Pipeline(), language)
+    table = Table(title=f"entities: {report.documents} documents in {gold}")
+    for column in ("type", "strict P", "strict R", "strict F1", "partial F1", "gold"):
+        table.add_column(column, justify="left" if column == "type" else "right")
+    for type_, strict in report.strict.items():
+        partial = report.partial[type_]
+        table.add_row(
+            type_,
+            f"{strict.precision:.1%}",
+            f"{strict.recall:.1%}",
+            f"{strict.f1:.1%}",
+            f"{partial.f1:.1%}",
+            str(strict.support),
+        )
+    Console().print(table)
+
+
 @app.command()
 def doctor() -> None:
     """Say what is installed and what is missing, with the fix for each."""

@@ -1,0 +1,114 @@
+"""`dateline eval entities GOLD`: named-entity mentions against a gold `docs.jsonl`.
+
+The gold format is the one of `shared/data/hipe2022_fr` (HIPE coarse types `pers`, `org`,
+`loc`, `prod`, `time`; metonymic readings are extra entries). dateline's types map onto them
+(PERSON -> pers, ORG -> org, GPE/LOC/FACILITY -> loc, EQUIPMENT -> prod); `time` is left out
+(times are their own part of the record), and so are metonymic readings. Scores are micro
+precision/recall/F1, strict (same span and type) and partial (overlapping span, same type),
+overall and per type.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+
+from dateline.errors import DatelineError, InputError
+from dateline.evaluation.scores import Score
+from dateline.pipeline import Pipeline
+from dateline.published import parse_published
+from dateline.record import Document, Record
+
+TYPE_MAP = {
+    "PERSON": "pers",
+    "ORG": "org",
+    "GPE": "loc",
+    "LOC": "loc",
+    "FACILITY": "loc",
+    "EQUIPMENT": "prod",
+}
+SCORED_TYPES = ("pers", "org", "loc", "prod")
+
+
+@dataclass(slots=True)
+class EntityReport:
+    documents: int = 0
+    strict: dict[str, Score] = field(default_factory=dict)
+    partial: dict[str, Score] = field(default_factory=dict)
+
+
+Mention = tuple[int, int, str]
+
+
+def gold_documents(path: Path) -> Iterator[tuple[dict, list[Mention]]]:
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise DatelineError(f"{path}:{number}: not JSON ({error})") from None
+            mentions = [
+                (entity["start"], entity["end"], entity["type"])
+                for entity in item.get("entities", [])
+                if entity["type"] in SCORED_TYPES and not entity.get("metonymic")
+            ]
+            yield item, mentions
+
+
+def predicted_mentions(record: Record) -> list[Mention]:
+    return [
+        (mention.start, mention.end, TYPE_MAP[entity.type])
+        for entity in record.entities
+        if entity.type in TYPE_MAP
+        for mention in entity.mentions
+    ]
+
+
+def evaluate_entities(path: Path, pipeline: Pipeline, language: str | None = None) -> EntityReport:
+    report = EntityReport()
+    items = gold_documents(path)
+    while batch := list(islice(items, pipeline.settings.batch_size)):
+        documents = [
+            Document(
+                id=item["id"],
+                text=item["text"],
+                source=item["id"],
+                published=parse_published(item["published"]) if item.get("published") else None,
+                language=language or item.get("language"),
+            )
+            for item, _ in batch
+        ]
+        for (_, gold), result in zip(batch, pipeline.analyse(documents), strict=True):
+            if isinstance(result, InputError):
+                raise DatelineError(str(result))
+            report.documents += 1
+            _score(gold, predicted_mentions(result), report)
+    return report
+
+
+def _score(gold: list[Mention], predicted: list[Mention], report: EntityReport) -> None:
+    for type_ in ("all", *SCORED_TYPES):
+        wanted = [m for m in gold if type_ in ("all", m[2])]
+        found = [m for m in predicted if type_ in ("all", m[2])]
+        report.strict.setdefault(type_, Score()).add(found, wanted)
+        partial = report.partial.setdefault(type_, Score())
+        matched = _overlap_matches(found, wanted)
+        partial.tp += matched
+        partial.fp += len(found) - matched
+        partial.fn += len(wanted) - matched
+
+
+def _overlap_matches(found: list[Mention], wanted: list[Mention]) -> int:
+    """One-to-one pairs of overlapping mentions of the same type."""
+    used: set[int] = set()
+    matched = 0
+    for start, end, type_ in found:
+        for index, (gold_start, gold_end, gold_type) in enumerate(wanted):
+            if index not in used and gold_type == type_ and start < gold_end and gold_start < end:
+                used.add(index)
+                matched += 1
+                break
+    return matched

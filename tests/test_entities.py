@@ -1,0 +1,70 @@
+"""Entities: corrections as data, canonical names, and a floor on the French NER set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dateline.entities import NameKeys
+from dateline.evaluation.entities import evaluate_entities
+from dateline.resources import load_language
+
+DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="module")
+def french_keys():
+    return NameKeys(load_language("fr"))
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Choïgou", "Shoigu"),
+        ("Choïgu", "Shoigu"),
+        ("Kozhemyako", "Kozhemiako"),
+        ("Sergueï", "Serguei"),
+        ("Khodorkovski", "Hodorkovsky"),
+    ],
+)
+def test_transliteration_variants_share_a_key(french_keys, one, other):
+    assert french_keys.words(one) == french_keys.words(other)
+
+
+def test_different_names_keep_different_keys(french_keys):
+    assert french_keys.words("Kim Jong Un") != french_keys.words("Kim Tong-hyung")
+
+
+@pytest.mark.slow
+def test_articles_people_are_canonical(pipeline):
+    text = (
+        "Le président russe Vladimir Poutine a reçu jeudi le chancelier Olaf Scholz. "
+        "Poutine a promis des livraisons de gaz, selon Scholz. Le ministre de la Défense "
+        "Sergueï Choïgou assistait à la rencontre. Shoigu a ensuite quitté Moscou."
+    )
+    record = pipeline.extract(text, published="2024-05-16")
+    people = {e.name: {m.text for m in e.mentions} for e in record.entities if e.type == "PERSON"}
+    assert people["Vladimir Poutine"] == {"Vladimir Poutine", "Poutine"}
+    assert people["Olaf Scholz"] == {"Olaf Scholz", "Scholz"}
+    assert people["Sergueï Choïgou"] >= {"Sergueï Choïgou", "Shoigu"}
+
+
+@pytest.mark.slow
+def test_equipment_from_data(pipeline):
+    record = pipeline.extract(
+        "L'armée a déployé des chasseurs MiG-29 et des missiles Iskander près de la frontière.",
+        published="2024-05-16",
+    )
+    equipment = {e.name for e in record.entities if e.type == "EQUIPMENT"}
+    assert {"MiG-29", "Iskander"} <= equipment
+
+
+@pytest.mark.slow
+def test_french_ner_floor_on_hipe(pipeline):
+    gold = DATA / "hipe2022_fr" / "docs.jsonl"
+    if not gold.exists():
+        pytest.skip(f"{gold} is not beside the checkout")
+    report = evaluate_entities(gold, pipeline, "fr")
+    assert report.strict["all"].f1 >= 0.49
+    assert report.partial["all"].f1 >= 0.67
