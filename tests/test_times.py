@@ -226,3 +226,27 @@ def test_a_number_that_is_not_a_year(en):
 
 def test_may_the_verb_is_not_may_the_month(en):
     assert tag(en, "He may have been trying to impress her.") == []
+
+
+def test_spelled_out_years(en):
+    assert one(en, "They first met in nineteen ninety-six.")[2] == "1996"
+    assert one(en, "The plan was to halve it by the year two thousand.")[2] == "2000"
+
+
+def test_later_that_year_is_the_year_just_named(en):
+    found = tag(en, "The plant opened in 1994. Later that year it was sold.", tense="past")
+    assert [(text, value) for text, _, value, *_ in found] == [
+        ("1994", "1994"),
+        ("Later that year", "1994"),
+    ]
+
+
+def test_holidays_from_data(en, fr):
+    assert (
+        one(en, "Stores opened on Thanksgiving Day.", published="1998-12-01", tense="past")[2]
+        == "1998-11-26"
+    )
+    assert (
+        one(fr, "La fête aura lieu à la Pentecôte.", published="1999-05-10", tense="future")[2]
+        == "1999-05-23"
+    )

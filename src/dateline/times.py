@@ -60,7 +60,8 @@ SHAPES = {
 # Lexicons that also accept digits: "3 jours", "the 3rd quarter".
 DIGITS = {"number": r"\d+(?:[.,]\d+)?", "ordinal": r"\d{1,2}(?:st|nd|rd|th|e|ème)"}
 APOSTROPHE = "['’]"
-PLACEHOLDER = re.compile(r"\{(\w+)\}")
+# {lexicon} or {lexicon:group}, the second when one rule reads the same lexicon twice.
+PLACEHOLDER = re.compile(r"\{(\w+)(?::(\w+))?\}")
 LEFT_CONTEXT_CHARS = 40
 # Any ordinary day, to try an interpretation before the real anchors are known.
 SAMPLE_DAY = date(2000, 6, 14)
@@ -215,7 +216,7 @@ def _compile_item(raw: str, lexicons: dict[str, dict[str, str]]) -> _Item:
         position = 0
         for match in PLACEHOLDER.finditer(alternative):
             pieces.append(_literal(alternative[position : match.start()]))
-            pieces.append(_placeholder(match.group(1), lexicons))
+            pieces.append(_placeholder(match.group(1), lexicons, match.group(2)))
             position = match.end()
         pieces.append(_literal(alternative[position:]))
         alternatives.append("".join(pieces))
@@ -227,14 +228,15 @@ def _literal(text: str) -> str:
     return re.sub("['’]", lambda _: APOSTROPHE, escaped)
 
 
-def _placeholder(name: str, lexicons: dict[str, dict[str, str]]) -> str:
+def _placeholder(name: str, lexicons: dict[str, dict[str, str]], group: str | None = None) -> str:
+    group = group or name
     if name in SHAPES:
-        return f"(?P<{name}>{SHAPES[name]})"
+        return f"(?P<{group}>{SHAPES[name]})"
     words = sorted(lexicons[name], key=len, reverse=True)
     alternatives = [_literal(word).replace(r"\ ", r"\s+") for word in words]
     if name in DIGITS:
         alternatives.insert(0, DIGITS[name])
-    return f"(?P<{name}>{'|'.join(alternatives)})"
+    return f"(?P<{group}>{'|'.join(alternatives)})"
 
 
 # -- finding ----------------------------------------------------------------------------------
@@ -495,6 +497,7 @@ class Context:
     # The last quarter or half spoken of and where it ended, for "a year earlier" in
     # "profit for the third quarter rose from a year earlier" (the same quarter, a year back).
     last_quarter: tuple[int, Value] | None = None
+    last_year: int | None = None  # the last year the text named, for "later that year"
     position: int = 0
     anchors: list[date] = field(default_factory=list)
 
@@ -848,6 +851,40 @@ def interpret_holiday(groups, anchor, context) -> Value | None:
     return day_value(_choose(options, context.tense, strict=True))
 
 
+def interpret_spelled_year(groups, anchor, context) -> Value | None:
+    """ "nineteen ninety-six", "January nineteen ninety-seven", "the year two thousand"."""
+    grammar = context.grammar
+    if re.search(r"thousand", _fold(context_text(groups))):
+        year = 1000 * int(_number(groups.get("thousands"), grammar) or 0)
+        year += int(_number(groups.get("ones"), grammar) or 0) if groups.get("ones") else 0
+    else:
+        hundreds = _number(groups.get("hundreds"), grammar)
+        tens = _number(groups.get("tens"), grammar)
+        if hundreds not in (18.0, 19.0, 20.0) or tens is None or tens < 10:
+            return None
+        ones = _number(groups.get("ones"), grammar) if groups.get("ones") else 0
+        year = int(hundreds * 100 + tens + (ones or 0))
+    if not 1000 <= year <= 2999:
+        return None
+    month = grammar.lookup("month", groups.get("month"))
+    return month_value(year, int(month)) if month else year_value(year)
+
+
+def interpret_set_month(groups, anchor, context) -> Value | None:
+    month = context.grammar.lookup("month", groups.get("month"))
+    return Value(f"XXXX-{int(month):02d}", None, None) if month else None
+
+
+def interpret_anaphoric_year(groups, anchor, context) -> Value | None:
+    """The year the text was speaking of, or its neighbour ("later that year", "l'année
+    suivante")."""
+    whole = _fold(context_text(groups))
+    offset = 1 if re.search(r"following|next|after|suivante|d'après", whole) else 0
+    offset = -1 if re.search(r"previous|before|précédente", whole) else offset
+    year = context.last_year if context.last_year is not None else _need(anchor).year
+    return year_value(year + offset)
+
+
 def interpret_decade(groups, anchor, context) -> Value | None:
     text = groups["decade"].lstrip("'")
     year = int(text) if len(text) == 4 else 1900 + int(text)
@@ -1033,6 +1070,9 @@ INTERPRETATIONS: dict[str, Interpretation] = {
     "weekend": interpret_weekend,
     "holiday": interpret_holiday,
     "decade": interpret_decade,
+    "set_month": interpret_set_month,
+    "anaphoric_year": interpret_anaphoric_year,
+    "spelled_year": interpret_spelled_year,
     "century": interpret_century,
     "quarter": interpret_quarter,
     "reported_quarter": interpret_reported_quarter,
@@ -1111,6 +1151,8 @@ def tag_times(
         ):
             # The period under discussion; "a year ago" compares with it, not with itself.
             context.last_quarter = (item.end, item.value)
+        if type_ in ("DATE", "TIME") and re.match(r"\d{4}", item.value.value):
+            context.last_year = int(item.value.value[:4])
         if type_ in ("DATE", "TIME") and _is_day_precise(item.value):
             context.last_day = Value(
                 item.value.value.split("T")[0], item.value.earliest, item.value.latest
