@@ -32,7 +32,7 @@ from dateline.record import (
     Span,
     Structure,
 )
-from dateline.resources import LanguageResources, load_language
+from dateline.resources import LanguageResources, PerLanguage
 
 if TYPE_CHECKING:
     from dateline.pipeline import Analysis
@@ -155,17 +155,12 @@ class ReadAnatomy:
     provides = ("record.structure", "reading_text")
 
     def __init__(self) -> None:
-        self._rules: dict[str, AnatomyRules] = {}
-
-    def rules(self, language: str) -> AnatomyRules:
-        if language not in self._rules:
-            self._rules[language] = AnatomyRules.for_language(load_language(language))
-        return self._rules[language]
+        self.rules = PerLanguage(AnatomyRules.for_language)
 
     def __call__(self, batch: list[Analysis]) -> None:
         for analysis in batch:
             record = analysis.record
-            structure = analyse_structure(record.text, self.rules(record.language))
+            structure = analyse_structure(record.text, self.rules[record.language])
             structure.title = record.title
             record.structure = structure
             analysis.reading_text = masked_text(record.text, structure)

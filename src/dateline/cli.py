@@ -16,6 +16,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from dateline.errors import DatelineError, InputError, PublishedDateError
@@ -335,9 +336,9 @@ def doctor() -> None:
     checks = run_checks()
     for check in checks:
         mark = "[green]ok[/green]" if check.ok else "[red]missing[/red]"
-        console.print(f"{mark:>20}  {check.name}: {check.detail}")
+        console.print(f"{mark:>20}  {escape(check.name)}: {escape(check.detail)}")
         if check.fix:
-            console.print(f"{'':>9}fix: {check.fix}")
+            console.print(f"{'':>9}fix: {escape(check.fix)}")
     raise typer.Exit(0 if all(check.ok for check in checks) else 1)
 
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span
 
 from dateline.record import Entity, Mention, NamedSpan, Structure
-from dateline.resources import LanguageResources, load_language
+from dateline.resources import LanguageResources, PerLanguage
 
 if TYPE_CHECKING:
     from dateline.pipeline import Analysis
@@ -39,16 +39,16 @@ class FindEntities:
     provides = ("record.entities",)
 
     def __init__(self) -> None:
-        self._resources: dict[str, LanguageResources] = {}
-        self._keys: dict[str, NameKeys] = {}
+        self._labels = PerLanguage(lambda resources: resources.entity_labels)
+        self._keys = PerLanguage(NameKeys)
 
     def __call__(self, batch: list[Analysis]) -> None:
         for analysis in batch:
             record, doc = analysis.record, analysis.doc
-            resources = self._language(record.language)
+            labels, keys = self._labels[record.language], self._keys[record.language]
             mentions = []
             for span in doc.ents:
-                entity_type = resources.entity_labels.get(span.label_)
+                entity_type = labels.get(span.label_)
                 cleaned = _clean(span)
                 if entity_type is None or cleaned is None:
                     continue
@@ -60,14 +60,8 @@ class FindEntities:
             ):
                 entities.add(key, entity_type, start, end, text)
             if record.structure:
-                _add_structure_entities(record.structure, entities, self._keys[record.language])
+                _add_structure_entities(record.structure, entities, keys)
             record.entities = entities.list()
-
-    def _language(self, language: str) -> LanguageResources:
-        if language not in self._resources:
-            self._resources[language] = load_language(language)
-            self._keys[language] = NameKeys(self._resources[language])
-        return self._resources[language]
 
 
 class NameKeys:

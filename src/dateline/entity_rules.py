@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span
 
-from dateline.resources import LanguageResources, load_language
+from dateline.resources import LanguageResources, PerLanguage
 
 if TYPE_CHECKING:
     from dateline.pipeline import Analysis
@@ -78,18 +78,13 @@ class CorrectEntities:
     provides = ("doc.ents",)
 
     def __init__(self) -> None:
-        self._rules: dict[str, EntityRules] = {}
-
-    def rules(self, language: str) -> EntityRules:
-        if language not in self._rules:
-            self._rules[language] = EntityRules.for_language(load_language(language))
-        return self._rules[language]
+        self.rules = PerLanguage(EntityRules.for_language)
 
     def __call__(self, batch: list[Analysis]) -> None:
         for analysis in batch:
             doc = analysis.doc
             if doc.has_annotation("ENT_IOB") or doc.has_annotation("TAG"):
-                doc.ents = correct_entities(doc, self.rules(analysis.record.language))
+                doc.ents = correct_entities(doc, self.rules[analysis.record.language])
 
 
 def correct_entities(doc: Doc, rules: EntityRules) -> list[Span]:

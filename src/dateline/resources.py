@@ -7,8 +7,12 @@ per file, each headed by its format and an example. Adding a language is adding 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
 
 RESOURCES_DIR = Path(__file__).parent / "resources"
 
@@ -75,3 +79,19 @@ def _content_lines(path: Path) -> list[str]:
 def recognised_languages() -> list[str]:
     """lingua names of languages recognised (to be reported) but not analysed."""
     return read_list(RESOURCES_DIR / "recognised_languages.txt")
+
+
+class PerLanguage(Generic[T]):
+    """Something a stage builds once per language from its resources, on first use.
+
+    Owned by the stage (no module-level cache), so its lifetime is the pipeline's.
+    """
+
+    def __init__(self, build: Callable[[LanguageResources], T]) -> None:
+        self._build = build
+        self._built: dict[str, T] = {}
+
+    def __getitem__(self, code: str) -> T:
+        if code not in self._built:
+            self._built[code] = self._build(load_language(code))
+        return self._built[code]

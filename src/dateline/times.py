@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from dateline.published import Published
 from dateline.record import TimeExpression
-from dateline.resources import LanguageResources, load_language
+from dateline.resources import LanguageResources, PerLanguage
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -1339,16 +1339,11 @@ class TagTimes:
     provides = ("record.times",)
 
     def __init__(self) -> None:
-        self._grammars: dict[str, TimeGrammar] = {}
-
-    def grammar(self, language: str) -> TimeGrammar:
-        if language not in self._grammars:
-            self._grammars[language] = TimeGrammar.for_language(load_language(language))
-        return self._grammars[language]
+        self.grammars = PerLanguage(TimeGrammar.for_language)
 
     def __call__(self, batch: list[Analysis]) -> None:
         for analysis in batch:
             record = analysis.record
-            grammar = self.grammar(record.language)
+            grammar = self.grammars[record.language]
             tense_at = tense_from_parse(analysis.doc, grammar)
             record.times = tag_times(analysis.reading_text, grammar, record.published, tense_at)
