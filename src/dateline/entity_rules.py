@@ -181,13 +181,31 @@ def _titled_people(doc: Doc, rules: EntityRules) -> list[Span]:
             end = index
             while end < len(doc) and end - index < MAX_NAME_TOKENS and _is_capitalised(doc[end]):
                 end += 1
+                end = _past_hyphenated_part(doc, end)
             before = doc.text[max(0, token.idx - 40) : token.idx]
-            if end - index >= 2 and rules.titles.search(before):
+            covered = any(
+                e.start <= index and end <= e.end and e.label_ == rules.person_label
+                for e in doc.ents
+            )
+            if end - index >= 2 and rules.titles.search(before) and not covered:
                 found.append(Span(doc, index, end, label=rules.person_label))
                 index = end
                 continue
         index += 1
     return found
+
+
+def _past_hyphenated_part(doc: Doc, end: int) -> int:
+    """Step over "-ho" in "Yung-ho", which the tokenizer splits as "Yung", "-", "ho"."""
+    if (
+        end + 1 < len(doc)
+        and doc[end].text == "-"
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+        and doc[end + 1].is_alpha
+    ):
+        return end + 2
+    return end
 
 
 def _is_capitalised(token) -> bool:

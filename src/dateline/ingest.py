@@ -8,6 +8,7 @@ from itertools import islice
 from pathlib import Path
 
 from dateline.errors import InputError
+from dateline.merge import CorpusLinker
 from dateline.pipeline import Pipeline
 from dateline.read import ReadOptions, read_paths
 from dateline.record import Document
@@ -33,9 +34,11 @@ def ingest(
     """Analyse every new document under `paths` into `store`, batch by batch.
 
     Documents already in the store (same content hash) are not analysed again; unreadable
-    inputs go to the `quarantine` table. Each batch is committed whole.
+    inputs go to the `quarantine` table; entities are linked to corpus entities. Each batch is
+    committed whole.
     """
     report = IngestReport()
+    linker = CorpusLinker()
     items = read_paths(paths, pipeline.settings, options)
     while batch := list(islice(items, pipeline.settings.batch_size)):
         documents = [item for item in batch if isinstance(item, Document)]
@@ -50,7 +53,7 @@ def ingest(
                 failures.append(result)
             else:
                 stored.append((keys[id(document)], result))
-        store.write_batch(stored, failures)
+        store.write_batch(stored, failures, link=linker.link)
         report.stored += len(stored)
         report.quarantined += len(failures)
         if on_progress:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,7 +31,16 @@ CREATE TABLE IF NOT EXISTS documents (
     text VARCHAR, structure JSON, record JSON, ingested_at TIMESTAMP
 );
 CREATE TABLE IF NOT EXISTS entities (
-    doc_key VARCHAR, entity_id VARCHAR, name VARCHAR, type VARCHAR, aliases VARCHAR[], kb JSON
+    doc_key VARCHAR, entity_id VARCHAR, name VARCHAR, type VARCHAR, aliases VARCHAR[], kb JSON,
+    corpus_id INTEGER
+);
+CREATE SEQUENCE IF NOT EXISTS corpus_entity_ids START 1;
+CREATE TABLE IF NOT EXISTS corpus_entities (
+    corpus_id INTEGER PRIMARY KEY, name VARCHAR, type VARCHAR, documents INTEGER, mentions INTEGER
+);
+CREATE TABLE IF NOT EXISTS corpus_entity_keys (
+    type VARCHAR, key VARCHAR, kind VARCHAR, corpus_id INTEGER, ambiguous BOOLEAN,
+    PRIMARY KEY (type, key, kind)
 );
 CREATE TABLE IF NOT EXISTS mentions (
     doc_key VARCHAR, entity_id VARCHAR, start INTEGER, "end" INTEGER, text VARCHAR
@@ -112,9 +121,17 @@ class Store:
         return {row[0] for row in rows}
 
     def write_batch(
-        self, stored: Iterable[tuple[str, Record]], failed: Iterable[InputError]
+        self,
+        stored: Iterable[tuple[str, Record]],
+        failed: Iterable[InputError],
+        link: Callable[[Store, str, Record], None] | None = None,
     ) -> None:
-        """Store records (with their keys) and quarantine failures, in one transaction."""
+        """Store records (with their keys) and quarantine failures, in one transaction.
+
+        `link(store, doc_key, record)` runs inside that transaction for each stored record, to
+        tie its entities to corpus entities (see `merge.py`).
+        """
+        stored = list(stored)
         rows = _Rows()
         for key, record in stored:
             rows.add(key, record)
@@ -128,6 +145,9 @@ class Store:
                 self._con.execute(
                     "DELETE FROM quarantine WHERE source IN (SELECT UNNEST(?))", [rows.sources]
                 )
+            if link is not None:
+                for key, record in stored:
+                    link(self, key, record)
             for failure in failures:
                 self._con.execute(
                     "INSERT OR REPLACE INTO quarantine VALUES (?, ?, ?)",
@@ -137,6 +157,59 @@ class Store:
         except BaseException:
             self._con.execute("ROLLBACK")
             raise
+
+    # -- corpus entities (used by merge.CorpusLinker inside write_batch) --------------------
+
+    def corpus_entity_by_keys(
+        self, group: str, keys: Sequence[str], kind: str = "name"
+    ) -> int | None:
+        """The corpus entity that one of these keys names unambiguously, if any."""
+        row = self._con.execute(
+            "SELECT corpus_id FROM corpus_entity_keys WHERE type = ? AND kind = ? "
+            "AND NOT ambiguous AND key IN (SELECT UNNEST(?)) ORDER BY corpus_id LIMIT 1",
+            [group, kind, list(keys)],
+        ).fetchone()
+        return row[0] if row else None
+
+    def new_corpus_entity(self, name: str, group: str) -> int:
+        (corpus_id,) = self._con.execute("SELECT nextval('corpus_entity_ids')").fetchone()
+        self._con.execute(
+            "INSERT INTO corpus_entities VALUES (?, ?, ?, 0, 0)", [corpus_id, name, group]
+        )
+        return corpus_id
+
+    def add_corpus_keys(self, corpus_id: int, group: str, keys: Sequence[str], kind: str) -> None:
+        """Register keys of a corpus entity; a key another entity already holds is ambiguous."""
+        for key in keys:
+            row = self._con.execute(
+                "SELECT corpus_id FROM corpus_entity_keys WHERE type = ? AND key = ? AND kind = ?",
+                [group, key, kind],
+            ).fetchone()
+            if row is None:
+                self._con.execute(
+                    "INSERT INTO corpus_entity_keys VALUES (?, ?, ?, ?, false)",
+                    [group, key, kind, corpus_id],
+                )
+            elif row[0] != corpus_id:
+                self._con.execute(
+                    "UPDATE corpus_entity_keys SET ambiguous = true "
+                    "WHERE type = ? AND key = ? AND kind = ?",
+                    [group, key, kind],
+                )
+
+    def attach_to_corpus_entity(
+        self, doc_key: str, entity_id: str, corpus_id: int, name: str, mentions: int
+    ) -> None:
+        self._con.execute(
+            "UPDATE entities SET corpus_id = ? WHERE doc_key = ? AND entity_id = ?",
+            [corpus_id, doc_key, entity_id],
+        )
+        # The corpus entity's name is the fullest form any document used.
+        self._con.execute(
+            "UPDATE corpus_entities SET documents = documents + 1, mentions = mentions + ?, "
+            "name = CASE WHEN length(?) > length(name) THEN ? ELSE name END WHERE corpus_id = ?",
+            [mentions, name, name, corpus_id],
+        )
 
     def query(self, sql: str) -> QueryResult:
         try:

@@ -1,0 +1,68 @@
+"""Merging across documents: one corpus entity for the same person, place or organisation.
+
+Each document's entities are linked, as they are stored, to corpus entities by spelling- and
+transliteration-blind keys (the same `NameKeys` as within a document):
+
+- a full name ("Sergueï Choïgou", "Sergei Shoigu") is a key of its entity, and so is every
+  multi-word alias;
+- a person's surname ("shoigu") is a key too, so that an article that only says "Shoigu" finds
+  him, but only while one person of the corpus bears it: when a second one appears, the
+  surname is marked ambiguous and links by it stop (the Kims stay apart);
+- places match across LOC and GPE (models disagree on which a city is).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dateline.entities import NameKeys
+from dateline.record import Entity, Record
+from dateline.resources import PerLanguage
+from dateline.store import Store
+
+PLACE_TYPES = frozenset({"GPE", "LOC"})
+
+
+def type_group(entity_type: str) -> str:
+    return "PLACE" if entity_type in PLACE_TYPES else entity_type
+
+
+@dataclass(frozen=True, slots=True)
+class EntityKeys:
+    group: str
+    names: tuple[str, ...]
+    surname: str | None
+
+
+class CorpusLinker:
+    """Links the entities of stored records to corpus entities (call inside the store's batch)."""
+
+    def __init__(self) -> None:
+        self._keys = PerLanguage(NameKeys)
+
+    def keys_of(self, entity: Entity, language: str) -> EntityKeys:
+        keys = self._keys[language]
+        forms = [entity.name, *entity.aliases]
+        words = [keys.words(form) for form in forms]
+        name_words = words[0]
+        names = {" ".join(w) for w in words if w and (len(w) > 1 or len(name_words) == 1)}
+        surname = name_words[-1] if entity.type == "PERSON" and len(name_words) > 1 else None
+        return EntityKeys(type_group(entity.type), tuple(sorted(names)), surname)
+
+    def link(self, store: Store, doc_key: str, record: Record) -> None:
+        for entity in record.entities:
+            keys = self.keys_of(entity, record.language)
+            if not keys.names:
+                continue
+            corpus_id = store.corpus_entity_by_keys(keys.group, keys.names)
+            if corpus_id is None and entity.type == "PERSON" and len(keys.names) == 1:
+                # A one-word person ("Shoigu") may be the surname of a known full name.
+                corpus_id = store.corpus_entity_by_keys(keys.group, keys.names, kind="surname")
+            if corpus_id is None:
+                corpus_id = store.new_corpus_entity(entity.name, keys.group)
+            store.add_corpus_keys(corpus_id, keys.group, keys.names, kind="name")
+            if keys.surname:
+                store.add_corpus_keys(corpus_id, keys.group, (keys.surname,), kind="surname")
+            store.attach_to_corpus_entity(
+                doc_key, entity.id, corpus_id, entity.name, len(entity.mentions)
+            )
