@@ -68,3 +68,16 @@ def test_french_ner_floor_on_hipe(pipeline):
     report = evaluate_entities(gold, pipeline, "fr")
     assert report.strict["all"].f1 >= 0.49
     assert report.partial["all"].f1 >= 0.67
+
+
+@pytest.mark.slow
+def test_english_place_mentions_floor_on_the_first_150_geoparsing_articles(pipeline, tmp_path):
+    gold = DATA / "geoparsing_en" / "docs.jsonl"
+    if not gold.exists():
+        pytest.skip(f"{gold} is not beside the checkout")
+    sample = tmp_path / "sample.jsonl"
+    with gold.open(encoding="utf-8") as lines:
+        sample.write_text("".join(line for _, line in zip(range(150), lines)), encoding="utf-8")
+    report = evaluate_entities(sample, pipeline, "en")
+    assert report.strict["loc"].f1 >= 0.58
+    assert report.partial["loc"].f1 >= 0.65

@@ -1,7 +1,8 @@
 """`dateline eval entities GOLD`: named-entity mentions against a gold `docs.jsonl`.
 
 The gold format is the one of `shared/data/hipe2022_fr` (HIPE coarse types `pers`, `org`,
-`loc`, `prod`, `time`; metonymic readings are extra entries). dateline's types map onto them
+`loc`, `prod`, `time`; metonymic readings are extra entries), or a geoparsing set whose
+`toponyms` are its only gold (then only `loc` means anything). dateline's types map onto them
 (PERSON -> pers, ORG -> org, GPE/LOC/FACILITY -> loc, EQUIPMENT -> prod); `time` is left out
 (times are their own part of the record), and so are metonymic readings. Scores are micro
 precision/recall/F1, strict (same span and type) and partial (overlapping span, same type),
@@ -55,6 +56,8 @@ def gold_documents(path: Path) -> Iterator[tuple[dict, list[Mention]]]:
                 for entity in item.get("entities", [])
                 if entity["type"] in SCORED_TYPES and not entity.get("metonymic")
             ]
+            # Geoparsing sets (`shared/data/geoparsing_en`) give only toponyms: places.
+            mentions += [(top["start"], top["end"], "loc") for top in item.get("toponyms", [])]
             yield item, mentions
 
 
