@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import islice
 from pathlib import Path
 
 import pytest
@@ -77,7 +78,7 @@ def test_english_place_mentions_floor_on_the_first_150_geoparsing_articles(pipel
         pytest.skip(f"{gold} is not beside the checkout")
     sample = tmp_path / "sample.jsonl"
     with gold.open(encoding="utf-8") as lines:
-        sample.write_text("".join(line for _, line in zip(range(150), lines)), encoding="utf-8")
+        sample.write_text("".join(islice(lines, 150)), encoding="utf-8")
     report = evaluate_entities(sample, pipeline, "en")
     assert report.strict["loc"].f1 >= 0.58
     assert report.partial["loc"].f1 >= 0.65
