@@ -46,8 +46,8 @@ def test_articles_people_are_canonical(pipeline):
     )
     record = pipeline.extract(text, published="2024-05-16")
     people = {e.name: {m.text for m in e.mentions} for e in record.entities if e.type == "PERSON"}
-    assert people["Vladimir Poutine"] == {"Vladimir Poutine", "Poutine"}
-    assert people["Olaf Scholz"] == {"Olaf Scholz", "Scholz"}
+    assert people["Vladimir Poutine"] == {"Le président russe", "Vladimir Poutine", "Poutine"}
+    assert people["Olaf Scholz"] == {"le chancelier", "Olaf Scholz", "Scholz"}
     assert people["Sergueï Choïgou"] >= {"Sergueï Choïgou", "Shoigu"}
 
 

@@ -72,21 +72,25 @@ def test_short_form_joins_the_full_name(seed_record):
         "PERSON",
         ["Poutine"],
     )
-    assert [m.text for m in poutine.mentions] == ["Vladimir Poutine"] + ["Poutine"] * 5
+    assert [m.text for m in poutine.mentions] == ["le président", "Vladimir Poutine"] + [
+        "Poutine"
+    ] * 5
     assert all(seed_record.text[m.start : m.end] == m.text for m in poutine.mentions)
 
 
 def test_spelling_and_transliteration_variants_are_one_person(seed_record):
     (shoigu,) = [e for e in seed_record.entities if e.name == "Sergueï Choïgou"]
     assert shoigu.type == "PERSON"
-    assert {m.text for m in shoigu.mentions} == {"Sergueï Choïgou", "Shoigu", "Choïgou", "Choïgu"}
+    names = {"Sergueï Choïgou", "Shoigu", "Choïgou", "Choïgu"}
+    assert {m.text for m in shoigu.mentions} == names | {"le ministre de la Défense"}
+    assert set(shoigu.aliases) == names - {shoigu.name}
 
 
 def test_kim_jong_un_is_whole_and_keeps_only_his_kims(seed_record):
     (kim,) = [e for e in seed_record.entities if e.name == "Kim Jong Un"]
     byline = seed_record.structure.byline.spans[0]
     assert kim.type == "PERSON"
-    assert {m.text for m in kim.mentions} == {"Kim Jong Un", "Kim"}
+    assert {m.text for m in kim.mentions} == {"Kim Jong Un", "Kim", "Le dirigeant nord-coréen"}
     assert all(m.end <= byline.start for m in kim.mentions)
 
 
@@ -96,6 +100,14 @@ def test_equipment_and_no_weekday_entities(seed_record):
     weekdays = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"}
     for entity in seed_record.entities:
         assert not any(m.text.casefold() in weekdays for m in entity.mentions), entity
+
+
+def test_role_descriptions_are_mentions_of_their_person(seed_record):
+    people = {e.name: {m.text for m in e.mentions} for e in seed_record.entities}
+    assert "le gouverneur de Primorye" in people["Oleg Kozhemyako"]
+    assert "le ministre russe des Ressources naturelles" in people["Alexander Kozlov"]
+    # The model's fragment of the title is no organisation of its own.
+    assert "Ressources naturelles" not in people and "ministre de la Défense" not in people
 
 
 def test_a_title_makes_a_person(seed_record):

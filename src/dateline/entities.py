@@ -41,6 +41,7 @@ class FindEntities:
     def __init__(self) -> None:
         self._labels = PerLanguage(lambda resources: resources.entity_labels)
         self._keys = PerLanguage(NameKeys)
+        self._descriptions = PerLanguage(Descriptions)
 
     def __call__(self, batch: list[Analysis]) -> None:
         for analysis in batch:
@@ -59,9 +60,65 @@ class FindEntities:
                 mentions, self._keys[record.language]
             ):
                 entities.add(key, entity_type, start, end, text)
+            self._descriptions[record.language].attach(record.text, entities.list())
             if record.structure:
                 _add_structure_entities(record.structure, entities, keys)
             record.entities = entities.list()
+
+
+class Descriptions:
+    """Role descriptions that name a person right beside the name, as mentions of that person.
+
+    "Le dirigeant nord-coréen Kim Jong Un", "le ministre de la Défense Sergueï Choïgou",
+    "Kozhemyako, le gouverneur de Primorye": an article, a title or role (`titles.txt`), and
+    at most a few more words, just before the name or in apposition just after it. The model's
+    fragments inside the title ("ministre de la Défense" as an organisation) give way to it.
+    """
+
+    MAX_WORDS = 6
+
+    def __init__(self, resources: LanguageResources) -> None:
+        articles = "|".join(re.escape(a) for a in resources.words("articles"))
+        titles = "|".join(
+            re.escape(t) for t in sorted(resources.words("titles"), key=len, reverse=True)
+        )
+        phrase = rf"(?:{articles})\s*(?:{titles})\b(?:[\s-]+[\w’'-]+){{0,{self.MAX_WORDS}}}?"
+        self._before = re.compile(rf"(?<![\w’'])({phrase})\s+$", re.IGNORECASE)
+        self._after = re.compile(rf",\s*({phrase})(?=\s*[,.;)])", re.IGNORECASE)
+
+    def attach(self, text: str, entities: list[Entity]) -> None:
+        # A description never runs over a person's name ("le chancelier Olaf Scholz" does not
+        # describe the Poutine of the next sentence).
+        taken = [(m.start, m.end) for e in entities if e.type == "PERSON" for m in e.mentions]
+        names = len(taken)
+        for entity in entities:
+            if entity.type != "PERSON":
+                continue
+            for mention in list(entity.mentions):
+                span = self._describe(text, mention)
+                if span and all(span[1] <= start or span[0] >= end for start, end in taken):
+                    taken.append(span)
+                    entity.mentions.append(Mention(span[0], span[1], text[span[0] : span[1]]))
+            entity.mentions.sort(key=lambda item: item.start)
+        descriptions = taken[names:]
+        for entity in entities:
+            if entity.type in ("ORG", "OTHER"):
+                entity.mentions = [
+                    m
+                    for m in entity.mentions
+                    if not any(s <= m.start and m.end <= e for s, e in descriptions)
+                ]
+
+    def _describe(self, text: str, mention: Mention) -> tuple[int, int] | None:
+        window = text[max(0, mention.start - 80) : mention.start]
+        before = self._before.search(window)
+        if before:
+            start = mention.start - len(window) + before.start(1)
+            return start, start + len(before.group(1))
+        after = self._after.match(text, mention.end, min(len(text), mention.end + 100))
+        if after:
+            return after.start(1), after.end(1)
+        return None
 
 
 class NameKeys:
@@ -139,7 +196,7 @@ class _EntityTable:
         return entity
 
     def list(self) -> list[Entity]:
-        entities = list(self._by_key.values())
+        entities = [entity for entity in self._by_key.values() if entity.mentions]
         for entity in entities:
             entity.mentions.sort(key=lambda mention: mention.start)
         return entities

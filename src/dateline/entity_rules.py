@@ -183,16 +183,23 @@ def _titled_people(doc: Doc, rules: EntityRules) -> list[Span]:
                 end += 1
                 end = _past_hyphenated_part(doc, end)
             before = doc.text[max(0, token.idx - 40) : token.idx]
-            covered = any(
-                e.start <= index and end <= e.end and e.label_ == rules.person_label
-                for e in doc.ents
-            )
-            if end - index >= 2 and rules.titles.search(before) and not covered:
+            if (
+                end - index >= 2
+                and rules.titles.search(before)
+                and not _inside_person(doc, index, end, rules)
+            ):
                 found.append(Span(doc, index, end, label=rules.person_label))
                 index = end
                 continue
         index += 1
     return found
+
+
+def _inside_person(doc: Doc, start: int, end: int, rules: EntityRules) -> bool:
+    """Whether the model already found these words as (part of) a person's name."""
+    return any(
+        e.start <= start and end <= e.end and e.label_ == rules.person_label for e in doc.ents
+    )
 
 
 def _past_hyphenated_part(doc: Doc, end: int) -> int:
