@@ -10,6 +10,7 @@ import csv
 import json
 import os
 import sys
+from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -22,7 +23,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from dateline.errors import DatelineError, InputError, PublishedDateError
 from dateline.published import Published, parse_published
 from dateline.read import ReadOptions, read_paths
-from dateline.record import Record
+from dateline.record import Document, Record
 
 app = typer.Typer(
     name="dateline",
@@ -96,7 +97,7 @@ def extract(
     failed = False
     gathered: list[Record] = []
     items = read_paths(paths, pipeline.settings, options)
-    documents = _report_failures(items)
+    documents = _FailureFilter(items)
     for result in pipeline.analyse(documents):
         if isinstance(result, InputError):
             _report(result)
@@ -115,21 +116,17 @@ def extract(
 class _FailureFilter:
     """Pass documents on; report reading failures as they come, remembering there were some."""
 
-    def __init__(self, items):
+    def __init__(self, items: Iterable[Document | InputError]) -> None:
         self._items = items
         self.failed = False
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Document]:
         for item in self._items:
             if isinstance(item, InputError):
                 _report(item)
                 self.failed = True
             else:
                 yield item
-
-
-def _report_failures(items) -> _FailureFilter:
-    return _FailureFilter(items)
 
 
 @app.command()
