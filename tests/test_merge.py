@@ -68,3 +68,22 @@ def test_people_who_share_a_surname_stay_apart(store):
 def test_places_merge_across_articles(store):
     (row,) = corpus_of(store, "Vladivostok")
     assert row[2] == 2
+
+
+def test_a_country_is_one_corpus_entity_across_languages(tmp_path, pipeline):
+    (tmp_path / "fr.txt").write_text(
+        "date 2023-09-13\nLa Corée du Nord a tiré mardi deux missiles balistiques, a annoncé "
+        "l'armée sud-coréenne.",
+        encoding="utf-8",
+    )
+    (tmp_path / "en.txt").write_text(
+        "date 2023-09-13\nNorth Korea fired two ballistic missiles on Tuesday, the South Korean "
+        "military said.",
+        encoding="utf-8",
+    )
+    with Store(tmp_path / "corpus.duckdb") as store:
+        ingest([tmp_path], store, pipeline)
+        (french,) = corpus_of(store, "Corée du Nord")
+        (english,) = corpus_of(store, "North Korea")
+    assert french[0] == english[0]
+    assert french[2] == 2

@@ -8,16 +8,20 @@ transliteration-blind keys (the same `NameKeys` as within a document):
 - a person's surname ("shoigu") is a key too, so that an article that only says "Shoigu" finds
   him, but only while one person of the corpus bears it: when a second one appears, the
   surname is marked ambiguous and links by it stop (the Kims stay apart);
-- places match across LOC and GPE (models disagree on which a city is).
+- places match across LOC and GPE (models disagree on which a city is), and a country matches
+  across languages by its ISO code: the CLDR territory names (through babel) of each language
+  are its exonym table, so "Corée du Nord" and "North Korea" are one corpus entity.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from babel import Locale
+
 from dateline.entities import NameKeys
 from dateline.record import Entity, Record
-from dateline.resources import PerLanguage
+from dateline.resources import LanguageResources, PerLanguage
 from dateline.store import Store
 
 PLACE_TYPES = frozenset({"GPE", "LOC"})
@@ -34,11 +38,25 @@ class EntityKeys:
     surname: str | None
 
 
+class CountryNames:
+    """A language's country names (CLDR, via babel), by name key: `coree du nord` -> `KP`."""
+
+    def __init__(self, resources: LanguageResources) -> None:
+        keys = NameKeys(resources)
+        territories = Locale(resources.code).territories
+        self.codes = {
+            " ".join(keys.words(name)): code
+            for code, name in territories.items()
+            if len(code) == 2 and code.isalpha()
+        }
+
+
 class CorpusLinker:
     """Links the entities of stored records to corpus entities (call inside the store's batch)."""
 
     def __init__(self) -> None:
         self._keys = PerLanguage(NameKeys)
+        self._countries = PerLanguage(CountryNames)
 
     def keys_of(self, entity: Entity, language: str) -> EntityKeys:
         keys = self._keys[language]
@@ -47,7 +65,11 @@ class CorpusLinker:
         name_words = words[0]
         names = {" ".join(w) for w in words if w and (len(w) > 1 or len(name_words) == 1)}
         surname = name_words[-1] if entity.type == "PERSON" and len(name_words) > 1 else None
-        return EntityKeys(type_group(entity.type), tuple(sorted(names)), surname)
+        group = type_group(entity.type)
+        if group == "PLACE":
+            codes = self._countries[language].codes
+            names |= {f"country:{codes[name]}" for name in names if name in codes}
+        return EntityKeys(group, tuple(sorted(names)), surname)
 
     def link(self, store: Store, doc_key: str, record: Record) -> None:
         for entity in record.entities:
