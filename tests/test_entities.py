@@ -82,3 +82,27 @@ def test_english_place_mentions_floor_on_the_first_150_geoparsing_articles(pipel
     report = evaluate_entities(sample, pipeline, "en")
     assert report.strict["loc"].f1 >= 0.58
     assert report.partial["loc"].f1 >= 0.65
+
+
+@pytest.mark.slow
+def test_within_document_clusters_on_ten_annotated_articles(pipeline):
+    from dateline.evaluation.coreference import evaluate_coreference
+
+    folder = Path(__file__).resolve().parent / "fixtures" / "coreference"
+    report = evaluate_coreference(folder, pipeline)
+    assert report.documents == 10
+    assert report.precision >= 0.95
+    assert report.f1 >= 0.93
+
+
+def test_b_cubed_on_a_hand_computed_example():
+    from dateline.evaluation.coreference import CoreferenceReport, score_document
+
+    # Gold: {a, b, c} one cluster, {d} another; the system splits c off and merges d with a, b.
+    gold = {(0, 1): 0, (2, 3): 0, (4, 5): 0, (6, 7): 1}
+    system = {(0, 1): "e1", (2, 3): "e1", (6, 7): "e1", (4, 5): "e2"}
+    report = CoreferenceReport()
+    score_document(gold, system, report)
+    # Precision: a, b: 2/3 each; c: 1/1; d: 1/3. Recall: a, b: 2/3; c: 1/3; d: 1/1.
+    assert report.precision == pytest.approx((2 / 3 + 2 / 3 + 1 + 1 / 3) / 4)
+    assert report.recall == pytest.approx((2 / 3 + 2 / 3 + 1 / 3 + 1) / 4)

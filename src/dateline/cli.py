@@ -324,6 +324,21 @@ def eval_entities(
     Console().print(table)
 
 
+@eval_app.command("coreference")
+def eval_coreference(
+    folder: Annotated[Path, typer.Argument(help="Folder of NAME.txt + NAME.json pairs.")],
+) -> None:
+    """Within-document entity clusters against hand-annotated clusters (B³)."""
+    from dateline.evaluation.coreference import evaluate_coreference
+    from dateline.pipeline import Pipeline
+
+    if not folder.is_dir():
+        raise DatelineError(f"{folder}: not a folder")
+    report = evaluate_coreference(folder, Pipeline())
+    print(f"coreference (B³): {report.documents} documents, {report.mentions} gold mentions")
+    print(f"precision {report.precision:.1%}  recall {report.recall:.1%}  F1 {report.f1:.1%}")
+
+
 @app.command()
 def doctor() -> None:
     """Say what is installed and what is missing, with the fix for each."""

@@ -146,32 +146,48 @@ class NameKeys:
 
 
 # Single-word mentions the model may mislabel that can be the short form of a person's name
-# ("Shoigu" tagged as a place, "Kim" as MISC).
-SHORT_FORM_TYPES = frozenset({"PERSON", "LOC", "GPE", "OTHER"})
+# ("Shoigu" tagged as a place, "Kim" as MISC, "Trump" as an organisation).
+SHORT_FORM_TYPES = frozenset({"PERSON", "LOC", "GPE", "OTHER", "ORG"})
 
 
 def canonical_keys(mentions: list[tuple[str, int, int, str]], keys: NameKeys):
     """Yield (key, type, start, end, text) so that mentions of one thing share a key.
 
     A person's full name and its spelling variants share the key of its words; a one-word
-    mention that is the first or last word of exactly one person's full name ("Poutine",
-    "Kim", "Shoigu") joins that person, and becomes a PERSON if the model said otherwise.
+    mention that is the first or last word of a person's full name ("Poutine", "Kim", "Shoigu")
+    joins that person, and becomes a PERSON if the model said otherwise. When two full names
+    share the word (Kim Jong Un, Kim Yo Jong), it joins the one named most recently before it,
+    as a reader would; with none before it, it stays apart.
     """
     full_names: dict[str, set[str]] = {}
-    for entity_type, _, _, text in mentions:
+    named_at: dict[str, list[int]] = {}
+    for entity_type, start, _, text in mentions:
         words = keys.words(text)
         if entity_type == "PERSON" and len(words) >= 2:
+            full = " ".join(words)
+            named_at.setdefault(full, []).append(start)
             for word in (words[0], words[-1]):
-                full_names.setdefault(word, set()).add(" ".join(words))
+                full_names.setdefault(word, set()).add(full)
     for entity_type, start, end, text in mentions:
         words = keys.words(text)
-        joined = " ".join(words)
         if len(words) == 1 and entity_type in SHORT_FORM_TYPES:
-            owners = full_names.get(words[0], set())
-            if len(owners) == 1:
-                yield ("PERSON", next(iter(owners))), "PERSON", start, end, text
+            owner = _owner(full_names.get(words[0], set()), named_at, start)
+            if owner is not None:
+                yield ("PERSON", owner), "PERSON", start, end, text
                 continue
-        yield (entity_type, joined), entity_type, start, end, text
+        yield (entity_type, " ".join(words)), entity_type, start, end, text
+
+
+def _owner(candidates: set[str], named_at: dict[str, list[int]], start: int) -> str | None:
+    if len(candidates) == 1:
+        return next(iter(candidates))
+    before = {
+        full: max((at for at in named_at[full] if at < start), default=-1) for full in candidates
+    }
+    latest = max(before.values(), default=-1)
+    if latest < 0:
+        return None
+    return next(full for full, at in before.items() if at == latest)
 
 
 class _EntityTable:
