@@ -63,6 +63,17 @@ PublishedOption = Annotated[
 ]
 PathsArgument = Annotated[list[Path], typer.Argument(help="Files or directories to read.")]
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB file.")]
+KbOption = Annotated[
+    Path | None,
+    typer.Option("--kb", help="Knowledge base built by `dateline kb import`, to link entities."),
+]
+
+
+def _pipeline(kb: Path | None):
+    from dateline.pipeline import Pipeline
+    from dateline.settings import Settings
+
+    return Pipeline(Settings(kb_path=kb))
 
 
 def _read_options(lang: Lang, published: str | None) -> ReadOptions:
@@ -87,13 +98,13 @@ def extract(
     fmt: Annotated[
         RecordFormat, typer.Option("--format", help="Output format.")
     ] = RecordFormat.jsonl,
+    kb: KbOption = None,
 ) -> None:
     """Print one record per document (JSON lines, or one JSON array)."""
     from dateline.output import record_json, write_records
-    from dateline.pipeline import Pipeline
 
     options = _read_options(lang, published)
-    pipeline = Pipeline()
+    pipeline = _pipeline(kb)
     failed = False
     gathered: list[Record] = []
     items = read_paths(paths, pipeline.settings, options)
@@ -136,16 +147,16 @@ def ingest(
     lang: LangOption = Lang.auto,
     published: PublishedOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, no summary.")] = False,
+    kb: KbOption = None,
 ) -> None:
     """Analyse documents into a DuckDB file; unreadable inputs go to its `quarantine` table."""
     from dateline.ingest import IngestReport
     from dateline.ingest import ingest as run_ingest
     from dateline.output import summary_tables
-    from dateline.pipeline import Pipeline
     from dateline.store import Store
 
     options = _read_options(lang, published)
-    pipeline = Pipeline()
+    pipeline = _pipeline(kb)
     progress = Progress(
         SpinnerColumn(),
         TextColumn("[bold]ingest"),
@@ -219,6 +230,36 @@ def summary(db: DbOption) -> None:
 
 eval_app = typer.Typer(help="Score dateline against annotated data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
+kb_app = typer.Typer(
+    help="The offline knowledge base entities are linked to.", no_args_is_help=True
+)
+app.add_typer(kb_app, name="kb")
+
+
+@kb_app.command("import")
+def kb_import(
+    dump: Annotated[Path, typer.Argument(help="A Wikidata JSON dump or slice (.json, .json.gz).")],
+    kb: Annotated[Path, typer.Option("--kb", help="The knowledge-base file to build.")],
+) -> None:
+    """Build a local entity index from a Wikidata JSON dump, streamed."""
+    from dateline.knowledge import ImportReport, import_dump
+
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]kb import"),
+        TextColumn("{task.fields[read]} read, {task.fields[kept]} kept"),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=True,
+    )
+    with progress:
+        task = progress.add_task("kb", total=None, read=0, kept=0)
+
+        def show(report: ImportReport) -> None:
+            progress.update(task, read=report.read, kept=report.kept)
+
+        report = import_dump(dump, kb, on_progress=show)
+    print(f"dateline: {kb}: {report.kept} entities kept of {report.read} read", file=sys.stderr)
 
 
 @eval_app.command("anatomy")

@@ -22,6 +22,7 @@ from dateline.anatomy import ReadAnatomy
 from dateline.entities import FindEntities
 from dateline.entity_rules import CorrectEntities
 from dateline.errors import InputError, SetupError
+from dateline.knowledge import KnowledgeBase
 from dateline.language import LanguageIdentifier
 from dateline.parse import SpacyModels
 from dateline.published import Published, parse_published
@@ -114,8 +115,23 @@ class Parse:
                 analysis.doc = doc
 
 
+class LinkKnowledge:
+    """Fill `entity.kb["wikidata"]` from an offline knowledge base (`dateline kb import`)."""
+
+    name = "kb"
+    requires = ("record.entities",)
+    provides = ("record.entities.kb",)
+
+    def __init__(self, knowledge_base: KnowledgeBase) -> None:
+        self._kb = knowledge_base
+
+    def __call__(self, batch: list[Analysis]) -> None:
+        for analysis in batch:
+            self._kb.link(analysis.record)
+
+
 def default_stages(settings: Settings, models: SpacyModels) -> list[Stage]:
-    return [
+    stages = [
         IdentifyLanguage(LanguageIdentifier(settings)),
         ReadAnatomy(),
         Parse(models, settings),
@@ -123,6 +139,9 @@ def default_stages(settings: Settings, models: SpacyModels) -> list[Stage]:
         FindEntities(),
         TagTimes(),
     ]
+    if settings.kb_path is not None:
+        stages.append(LinkKnowledge(KnowledgeBase(settings.kb_path)))
+    return stages
 
 
 class Pipeline:

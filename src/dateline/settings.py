@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from dateline.resources import available_languages
 
@@ -19,9 +20,11 @@ class Settings:
     minutes. `batch_size` is how many documents go through spaCy and into the store at once.
     `detection_chars` is how much of a text language detection reads: the opening of an
     article decides its language, and reading all of a long one costs time for nothing.
+    `kb_path` is a knowledge base built by `dateline kb import`; with it, entities are linked.
     """
 
     languages: tuple[str, ...] = field(default_factory=available_languages)
     max_document_bytes: int = 10 * MEGABYTE
     batch_size: int = 32
     detection_chars: int = 2000
+    kb_path: Path | None = None
