@@ -77,3 +77,25 @@ def test_an_ambiguous_name_alone_stays_unlinked(linking_pipeline):
         "The mayor of Moscow opened a new bridge.", published="2023-09-13"
     )
     assert all("wikidata" not in e.kb for e in record.entities if e.name == "Moscow")
+
+
+@pytest.mark.slow
+def test_linked_people_merge_across_languages_in_the_corpus(linking_pipeline, tmp_path):
+    from dateline.ingest import ingest
+    from dateline.store import Store
+
+    (tmp_path / "fr.txt").write_text(
+        "date 2023-09-13\nLe président Vladimir Poutine a reçu mardi à Moscou une délégation.",
+        encoding="utf-8",
+    )
+    (tmp_path / "en.txt").write_text(
+        "date 2023-09-13\nPresident Vladimir Putin met a delegation in Moscow on Tuesday.",
+        encoding="utf-8",
+    )
+    with Store(tmp_path / "corpus.duckdb") as store:
+        ingest([tmp_path], store, linking_pipeline)
+        rows = store.query(
+            "SELECT DISTINCT corpus_id FROM entities "
+            "WHERE name IN ('Vladimir Poutine', 'Vladimir Putin')"
+        ).rows
+    assert len(rows) == 1

@@ -10,7 +10,9 @@ transliteration-blind keys (the same `NameKeys` as within a document):
   surname is marked ambiguous and links by it stop (the Kims stay apart);
 - places match across LOC and GPE (models disagree on which a city is), and a country matches
   across languages by its ISO code: the CLDR territory names (through babel) of each language
-  are its exonym table, so "Corée du Nord" and "North Korea" are one corpus entity.
+  are its exonym table, so "Corée du Nord" and "North Korea" are one corpus entity;
+- entities linked to the knowledge base (`dateline kb import`, `--kb`) match by their Wikidata
+  item, so "Vladimir Poutine" and "Vladimir Putin" are one corpus entity when the KB knows him.
 """
 
 from __future__ import annotations
@@ -66,6 +68,9 @@ class CorpusLinker:
         names = {" ".join(w) for w in words if w and (len(w) > 1 or len(name_words) == 1)}
         surname = name_words[-1] if entity.type == "PERSON" and len(name_words) > 1 else None
         group = type_group(entity.type)
+        if "wikidata" in entity.kb:
+            # Linked to the knowledge base: the same item in any language is the same entity.
+            names.add(f"wikidata:{entity.kb['wikidata']}")
         if group == "PLACE":
             codes = self._countries[language].codes
             names |= {f"country:{codes[name]}" for name in names if name in codes}
