@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from dateline.evaluation.anatomy import PARTS, annotated_articles, evaluate_anatomy
+from dateline.evaluation.anatomy import PARTS, evaluate_anatomy
+from dateline.evaluation.articles import annotated_articles
 
 pytestmark = pytest.mark.slow
 

@@ -8,15 +8,12 @@ exact strings; entity leaks are counted on the full pipeline's output.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dateline.errors import DatelineError, InputError
+from dateline.evaluation.articles import analysed_articles
 from dateline.evaluation.scores import Score
 from dateline.pipeline import Pipeline
-from dateline.read import ReadOptions, read_file
 from dateline.record import Record
 
 PARTS = (
@@ -42,24 +39,9 @@ class AnatomyReport:
     people_expected: int = 0
 
 
-def annotated_articles(folder: Path) -> Iterator[tuple[Path, dict]]:
-    for annotation_path in sorted(folder.glob("*.json")):
-        article = annotation_path.with_suffix(".txt")
-        if not article.exists():
-            raise DatelineError(f"{annotation_path}: no article {article.name} beside it")
-        yield article, json.loads(annotation_path.read_text(encoding="utf-8"))
-
-
 def evaluate_anatomy(folder: Path, pipeline: Pipeline) -> AnatomyReport:
     report = AnatomyReport()
-    for article, gold in annotated_articles(folder):
-        options = ReadOptions(language=gold.get("language"))
-        (document,) = read_file(article, pipeline.settings, options)
-        if isinstance(document, InputError):
-            raise DatelineError(str(document))
-        (record,) = pipeline.analyse([document])
-        if isinstance(record, InputError):
-            raise DatelineError(str(record))
+    for article, gold, record in analysed_articles(folder, pipeline):
         report.articles += 1
         _score_article(record, gold, report, article.stem)
     return report

@@ -10,14 +10,12 @@ own. Figures are averaged over all gold mentions of all documents.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from dateline.errors import DatelineError, InputError
+from dateline.evaluation.articles import analysed_articles
 from dateline.pipeline import Pipeline
-from dateline.read import ReadOptions, read_file
 from dateline.record import Record
 
 Span = tuple[int, int]
@@ -78,18 +76,8 @@ def score_document(
 
 def evaluate_coreference(folder: Path, pipeline: Pipeline) -> CoreferenceReport:
     report = CoreferenceReport()
-    for annotation in sorted(folder.glob("*.json")):
-        gold = json.loads(annotation.read_text(encoding="utf-8"))
-        article = annotation.with_suffix(".txt")
-        options = ReadOptions(language=gold.get("language"))
-        (document,) = read_file(article, pipeline.settings, options)
-        if isinstance(document, InputError):
-            raise DatelineError(str(document))
-        (record,) = pipeline.analyse([document])
-        if isinstance(record, InputError):
-            raise DatelineError(str(record))
+    for _, gold, record in analysed_articles(folder, pipeline):
         report.documents += 1
-        score_document(
-            gold_clusters(record.text, gold["clusters"]), system_clusters(record), report
-        )
+        clusters = gold_clusters(record.text, gold["clusters"])
+        score_document(clusters, system_clusters(record), report)
     return report
