@@ -87,3 +87,19 @@ def test_a_country_is_one_corpus_entity_across_languages(tmp_path, pipeline):
         (english,) = corpus_of(store, "North Korea")
     assert french[0] == english[0]
     assert french[2] == 2
+
+
+def test_one_person_in_french_and_english_articles(tmp_path, pipeline):
+    (tmp_path / "fr.txt").write_text(
+        "date 2023-09-13\nLe ministre de la Défense Sergueï Choïgou a reçu mardi une délégation.",
+        encoding="utf-8",
+    )
+    (tmp_path / "en.txt").write_text(
+        "date 2023-09-13\nDefense Minister Sergei Shoigu received a delegation on Tuesday.",
+        encoding="utf-8",
+    )
+    with Store(tmp_path / "corpus.duckdb") as store:
+        ingest([tmp_path], store, pipeline)
+        (french,) = corpus_of(store, "Sergueï Choïgou")
+        (english,) = corpus_of(store, "Sergei Shoigu")
+    assert french[0] == english[0]

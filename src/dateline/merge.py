@@ -6,8 +6,10 @@ transliteration-blind keys (the same `NameKeys` as within a document):
 - a full name ("Sergueï Choïgou", "Sergei Shoigu") is a key of its entity, and so is every
   multi-word alias;
 - a person's surname ("shoigu") is a key too, so that an article that only says "Shoigu" finds
-  him, but only while one person of the corpus bears it: when a second one appears, the
-  surname is marked ambiguous and links by it stop (the Kims stay apart);
+  him, and one that says "Sergei Shoigu" where another said "Sergueï Choïgou" too (same
+  surname key, first names starting alike), but only while one person of the corpus bears it:
+  when a second one appears, the surname is marked ambiguous and links by it stop (the Kims
+  stay apart);
 - places match across LOC and GPE (models disagree on which a city is), and a country matches
   across languages by its ISO code: the CLDR territory names (through babel) of each language
   are its exonym table, so "Corée du Nord" and "North Korea" are one corpus entity;
@@ -38,6 +40,7 @@ class EntityKeys:
     group: str
     names: tuple[str, ...]
     surname: str | None
+    initial: str | None = None  # first letter of a person's first name
 
 
 class CountryNames:
@@ -67,6 +70,7 @@ class CorpusLinker:
         name_words = words[0]
         names = {" ".join(w) for w in words if w and (len(w) > 1 or len(name_words) == 1)}
         surname = name_words[-1] if entity.type == "PERSON" and len(name_words) > 1 else None
+        initial = name_words[0][0] if surname else None
         group = type_group(entity.type)
         if "wikidata" in entity.kb:
             # Linked to the knowledge base: the same item in any language is the same entity.
@@ -74,7 +78,7 @@ class CorpusLinker:
         if group == "PLACE":
             codes = self._countries[language].codes
             names |= {f"country:{codes[name]}" for name in names if name in codes}
-        return EntityKeys(group, tuple(sorted(names)), surname)
+        return EntityKeys(group, tuple(sorted(names)), surname, initial)
 
     def link(self, store: Store, doc_key: str, record: Record) -> None:
         for entity in record.entities:
@@ -85,8 +89,14 @@ class CorpusLinker:
             if corpus_id is None and entity.type == "PERSON" and len(keys.names) == 1:
                 # A one-word person ("Shoigu") may be the surname of a known full name.
                 corpus_id = store.corpus_entity_by_keys(keys.group, keys.names, kind="surname")
+            if corpus_id is None and keys.surname:
+                # "Sergei Shoigu" in English, "Sergueï Choïgou" in French: the same surname key,
+                # held by one person only, and first names that start alike.
+                corpus_id = store.corpus_entity_by_keys(keys.group, (keys.surname,), kind="surname")
+                if corpus_id is not None and store.corpus_initial(corpus_id) != keys.initial:
+                    corpus_id = None
             if corpus_id is None:
-                corpus_id = store.new_corpus_entity(entity.name, keys.group)
+                corpus_id = store.new_corpus_entity(entity.name, keys.group, keys.initial)
             store.add_corpus_keys(corpus_id, keys.group, keys.names, kind="name")
             if keys.surname:
                 store.add_corpus_keys(corpus_id, keys.group, (keys.surname,), kind="surname")

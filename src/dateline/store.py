@@ -36,7 +36,8 @@ CREATE TABLE IF NOT EXISTS entities (
 );
 CREATE SEQUENCE IF NOT EXISTS corpus_entity_ids START 1;
 CREATE TABLE IF NOT EXISTS corpus_entities (
-    corpus_id INTEGER PRIMARY KEY, name VARCHAR, type VARCHAR, documents INTEGER, mentions INTEGER
+    corpus_id INTEGER PRIMARY KEY, name VARCHAR, type VARCHAR, documents INTEGER, mentions INTEGER,
+    initial VARCHAR
 );
 CREATE TABLE IF NOT EXISTS corpus_entity_keys (
     type VARCHAR, key VARCHAR, kind VARCHAR, corpus_id INTEGER, ambiguous BOOLEAN,
@@ -171,10 +172,18 @@ class Store:
         ).fetchone()
         return row[0] if row else None
 
-    def new_corpus_entity(self, name: str, group: str) -> int:
+    def corpus_initial(self, corpus_id: int) -> str | None:
+        """The first letter of the first name a corpus person was registered with."""
+        row = self._con.execute(
+            "SELECT initial FROM corpus_entities WHERE corpus_id = ?", [corpus_id]
+        ).fetchone()
+        return row[0] if row else None
+
+    def new_corpus_entity(self, name: str, group: str, initial: str | None = None) -> int:
         (corpus_id,) = self._con.execute("SELECT nextval('corpus_entity_ids')").fetchone()
         self._con.execute(
-            "INSERT INTO corpus_entities VALUES (?, ?, ?, 0, 0)", [corpus_id, name, group]
+            "INSERT INTO corpus_entities VALUES (?, ?, ?, 0, 0, ?)",
+            [corpus_id, name, group, initial],
         )
         return corpus_id
 
