@@ -106,3 +106,12 @@ def test_b_cubed_on_a_hand_computed_example():
     # Precision: a, b: 2/3 each; c: 1/1; d: 1/3. Recall: a, b: 2/3; c: 1/3; d: 1/1.
     assert report.precision == pytest.approx((2 / 3 + 2 / 3 + 1 + 1 / 3) / 4)
     assert report.recall == pytest.approx((2 / 3 + 2 / 3 + 1 / 3 + 1) / 4)
+
+
+@pytest.mark.slow
+def test_english_people_organisations_and_places_on_twelve_annotated_paragraphs(pipeline):
+    gold = Path(__file__).resolve().parent / "fixtures" / "entities_en" / "docs.jsonl"
+    report = evaluate_entities(gold, pipeline, "en")
+    assert report.strict["all"].f1 >= 0.85
+    assert report.strict["pers"].f1 >= 0.8
+    assert report.strict["org"].f1 >= 0.78

@@ -89,6 +89,22 @@ def test_a_country_is_one_corpus_entity_across_languages(tmp_path, pipeline):
     assert french[2] == 2
 
 
+def test_a_capital_is_one_corpus_entity_across_languages(tmp_path, pipeline):
+    (tmp_path / "fr.txt").write_text(
+        "date 2023-09-13\nLe ministre s'est rendu mardi à Moscou pour des entretiens.",
+        encoding="utf-8",
+    )
+    (tmp_path / "en.txt").write_text(
+        "date 2023-09-13\nThe minister travelled to Moscow on Tuesday for talks.",
+        encoding="utf-8",
+    )
+    with Store(tmp_path / "corpus.duckdb") as store:
+        ingest([tmp_path], store, pipeline)
+        (french,) = corpus_of(store, "Moscou")
+        (english,) = corpus_of(store, "Moscow")
+    assert french[0] == english[0]
+
+
 def test_one_person_in_french_and_english_articles(tmp_path, pipeline):
     (tmp_path / "fr.txt").write_text(
         "date 2023-09-13\nLe ministre de la Défense Sergueï Choïgou a reçu mardi une délégation.",
