@@ -50,7 +50,7 @@ class FindEntities:
             mentions = []
             for span in doc.ents:
                 entity_type = labels.get(span.label_)
-                cleaned = _clean(span)
+                cleaned = _clean(span, record.text)
                 if entity_type is None or cleaned is None:
                     continue
                 start, end = cleaned
@@ -268,8 +268,12 @@ def _author_named(text: str, authors: list[tuple[NamedSpan, Entity]]) -> Entity 
     return None
 
 
-def _clean(span: Span) -> tuple[int, int] | None:
-    """Character offsets of the name inside `span`, or None if nothing name-like is left."""
+def _clean(span: Span, full_text: str) -> tuple[int, int] | None:
+    """Character offsets of the name inside `span`, or None if nothing name-like is left.
+
+    `full_text` is the text the doc was made from (spaCy's `Doc.text` rebuilds it from the
+    tokens on every call, which is far too slow to do per span).
+    """
     tokens = list(span)
     while tokens and tokens[0].pos_ in _NOT_NAME_START:
         tokens.pop(0)
@@ -279,10 +283,10 @@ def _clean(span: Span) -> tuple[int, int] | None:
         return None
     start = tokens[0].idx
     end = tokens[-1].idx + len(tokens[-1].text)
-    text = span.doc.text[start:end]
+    text = full_text[start:end]
     if "\n" in text:
         end = start + text.index("\n")
-        end = start + len(span.doc.text[start:end].rstrip())
-    if end <= start or not any(char.isalpha() for char in span.doc.text[start:end]):
+        end = start + len(full_text[start:end].rstrip())
+    if end <= start or not any(char.isalpha() for char in full_text[start:end]):
         return None
     return start, end

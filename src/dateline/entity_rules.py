@@ -59,7 +59,7 @@ class EntityRules:
             never=frozenset(never),
             time_words=frozenset(time_words),
             titles=re.compile(
-                r"(?:^|[\s(,])(?:" + "|".join(re.escape(t) for t in titles) + r")\s*$",
+                r"(?<![\w-])(?:" + "|".join(re.escape(t) for t in titles) + r")\s+(?=[A-ZÀ-Þ])",
                 re.IGNORECASE,
             ),
             models=tuple(re.compile(value) for kind, value in equipment if kind == "model"),
@@ -174,24 +174,17 @@ def _equipment(doc: Doc, rules: EntityRules) -> list[Span]:
 def _titled_people(doc: Doc, rules: EntityRules) -> list[Span]:
     """ "le président Vladimir Poutine": capitalised words after a title are a person."""
     found = []
-    index = 0
-    while index < len(doc):
-        token = doc[index]
-        if token.is_title and token.is_alpha and index > 0:
-            end = index
-            while end < len(doc) and end - index < MAX_NAME_TOKENS and _is_capitalised(doc[end]):
-                end += 1
-                end = _past_hyphenated_part(doc, end)
-            before = doc.text[max(0, token.idx - 40) : token.idx]
-            if (
-                end - index >= 2
-                and rules.titles.search(before)
-                and not _inside_person(doc, index, end, rules)
-            ):
-                found.append(Span(doc, index, end, label=rules.person_label))
-                index = end
-                continue
-        index += 1
+    # One pass over the text for the titles, then only the tokens right after them.
+    starts = {match.end() for match in rules.titles.finditer(doc.text)}
+    for token in doc:
+        if token.idx not in starts or not (token.is_title and token.is_alpha):
+            continue
+        index = end = token.i
+        while end < len(doc) and end - index < MAX_NAME_TOKENS and _is_capitalised(doc[end]):
+            end += 1
+            end = _past_hyphenated_part(doc, end)
+        if end - index >= 2 and not _inside_person(doc, index, end, rules):
+            found.append(Span(doc, index, end, label=rules.person_label))
     return found
 
 

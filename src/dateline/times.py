@@ -1245,7 +1245,7 @@ FUTURE_MORPH = ("Fut",)
 PAST_MORPH = ("Past", "Imp")
 
 
-def tense_from_parse(doc: Doc, grammar: TimeGrammar) -> Callable[[int, int], str | None]:
+def tense_from_parse(doc: Doc, grammar: TimeGrammar, text: str) -> Callable[[int, int], str | None]:
     """A function giving the tense governing the text at (start, end) in `doc`."""
 
     def tense_at(start: int, end: int) -> str | None:
@@ -1254,10 +1254,7 @@ def tense_from_parse(doc: Doc, grammar: TimeGrammar) -> Callable[[int, int], str
             tense = _governing_tense(span.root, grammar.tense_cues)
             if tense:
                 return tense
-            sentence = span.sent if doc.has_annotation("SENT_START") else None
-        else:
-            sentence = None
-        return _cue_tense(doc, start, sentence, grammar)
+        return _cue_tense(text, start, grammar)
 
     return tense_at
 
@@ -1309,9 +1306,8 @@ def _verb_tense(verb) -> str | None:
 CUE_WINDOW = 8
 
 
-def _cue_tense(doc, start: int, sentence, grammar: TimeGrammar) -> str | None:
+def _cue_tense(text: str, start: int, grammar: TimeGrammar) -> str | None:
     """Tense from the cue word nearest the expression when the parse gives none."""
-    text = doc.text
     left = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1
     stops = [i for i in (text.find(".", start), text.find("\n", start)) if i >= 0]
     right = min(stops) if stops else len(text)
@@ -1345,5 +1341,5 @@ class TagTimes:
         for analysis in batch:
             record = analysis.record
             grammar = self.grammars[record.language]
-            tense_at = tense_from_parse(analysis.doc, grammar)
+            tense_at = tense_from_parse(analysis.doc, grammar, analysis.reading_text)
             record.times = tag_times(analysis.reading_text, grammar, record.published, tense_at)
