@@ -70,52 +70,35 @@ def test_places_merge_across_articles(store):
     assert row[2] == 2
 
 
-def test_a_country_is_one_corpus_entity_across_languages(tmp_path, pipeline):
-    (tmp_path / "fr.txt").write_text(
-        "date 2023-09-13\nLa Corée du Nord a tiré mardi deux missiles balistiques, a annoncé "
-        "l'armée sud-coréenne.",
-        encoding="utf-8",
-    )
-    (tmp_path / "en.txt").write_text(
-        "date 2023-09-13\nNorth Korea fired two ballistic missiles on Tuesday, the South Korean "
-        "military said.",
-        encoding="utf-8",
-    )
+def corpus_ids_across_languages(tmp_path, pipeline, french: str, english: str, names):
+    """Ingest one French and one English article; the corpus ids of the two names."""
+    (tmp_path / "fr.txt").write_text(f"date 2023-09-13\n{french}", encoding="utf-8")
+    (tmp_path / "en.txt").write_text(f"date 2023-09-13\n{english}", encoding="utf-8")
     with Store(tmp_path / "corpus.duckdb") as store:
         ingest([tmp_path], store, pipeline)
-        (french,) = corpus_of(store, "Corée du Nord")
-        (english,) = corpus_of(store, "North Korea")
-    assert french[0] == english[0]
-    assert french[2] == 2
+        return [row[0] for name in names for row in corpus_of(store, name)]
 
 
-def test_a_capital_is_one_corpus_entity_across_languages(tmp_path, pipeline):
-    (tmp_path / "fr.txt").write_text(
-        "date 2023-09-13\nLe ministre s'est rendu mardi à Moscou pour des entretiens.",
-        encoding="utf-8",
-    )
-    (tmp_path / "en.txt").write_text(
-        "date 2023-09-13\nThe minister travelled to Moscow on Tuesday for talks.",
-        encoding="utf-8",
-    )
-    with Store(tmp_path / "corpus.duckdb") as store:
-        ingest([tmp_path], store, pipeline)
-        (french,) = corpus_of(store, "Moscou")
-        (english,) = corpus_of(store, "Moscow")
-    assert french[0] == english[0]
-
-
-def test_one_person_in_french_and_english_articles(tmp_path, pipeline):
-    (tmp_path / "fr.txt").write_text(
-        "date 2023-09-13\nLe ministre de la Défense Sergueï Choïgou a reçu mardi une délégation.",
-        encoding="utf-8",
-    )
-    (tmp_path / "en.txt").write_text(
-        "date 2023-09-13\nDefense Minister Sergei Shoigu received a delegation on Tuesday.",
-        encoding="utf-8",
-    )
-    with Store(tmp_path / "corpus.duckdb") as store:
-        ingest([tmp_path], store, pipeline)
-        (french,) = corpus_of(store, "Sergueï Choïgou")
-        (english,) = corpus_of(store, "Sergei Shoigu")
-    assert french[0] == english[0]
+@pytest.mark.parametrize(
+    ("french", "english", "names"),
+    [
+        (  # a country, through CLDR territory names
+            "La Corée du Nord a tiré mardi deux missiles balistiques, a annoncé l'armée.",
+            "North Korea fired two ballistic missiles on Tuesday, the military said.",
+            ("Corée du Nord", "North Korea"),
+        ),
+        (  # a capital, through GeoNames alternate names
+            "Le ministre s'est rendu mardi à Moscou pour des entretiens.",
+            "The minister travelled to Moscow on Tuesday for talks.",
+            ("Moscou", "Moscow"),
+        ),
+        (  # a person, by surname key and initial
+            "Le ministre de la Défense Sergueï Choïgou a reçu mardi une délégation.",
+            "Defense Minister Sergei Shoigu received a delegation on Tuesday.",
+            ("Sergueï Choïgou", "Sergei Shoigu"),
+        ),
+    ],
+)
+def test_one_corpus_entity_across_languages(tmp_path, pipeline, french, english, names):
+    first, second = corpus_ids_across_languages(tmp_path, pipeline, french, english, names)
+    assert first == second
