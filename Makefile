@@ -12,7 +12,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 .PHONY: setup demo test lint bench clean
 
-setup: $(VENV)/.synced
+setup: $(VENV)/.synced $(VENV)/.gazetteer
 
 # uv itself comes from the package registry into a private tools venv, so nothing is
 # installed system-wide.
@@ -22,6 +22,12 @@ $(UV):
 
 $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen
+	touch $@
+
+# The offline gazetteer is compiled from the installed data packages (about half a minute),
+# again whenever its build code or its curated data change.
+$(VENV)/.gazetteer: $(VENV)/.synced src/dateline/geo/build.py src/dateline/geo/names.py $(wildcard src/dateline/resources/places/*)
+	$(VENV)/bin/dateline gazetteer build --force
 	touch $@
 
 demo: setup
@@ -38,6 +44,7 @@ lint: setup
 
 bench: setup
 	$(VENV)/bin/python benchmarks/throughput.py
+	$(VENV)/bin/python benchmarks/gazetteer.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) demo.duckdb .pytest_cache .ruff_cache

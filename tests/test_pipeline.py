@@ -120,7 +120,7 @@ def test_real_output_validates_against_the_schema(seed_record, schema):
 
 def test_parts_to_come_are_empty_lists(seed_record):
     data = seed_record.to_dict()
-    assert (data["places"], data["events"], data["quotes"]) == ([], [], [])
+    assert (data["events"], data["quotes"]) == ([], [])
 
 
 def test_extract_one_text(pipeline):
@@ -179,16 +179,16 @@ def fragile_document(text, number):
 
 
 def test_a_stage_whose_needs_no_earlier_stage_provides_is_refused(pipeline):
-    class NeedsPlaces:
-        name = "needs-places"
-        requires = ("record.places",)
+    class NeedsEvents:
+        name = "needs-events"
+        requires = ("record.events",)
         provides = ()
 
         def __call__(self, batch):
             pass
 
-    with pytest.raises(ValueError, match=r"requires \['record.places'\]"):
-        check_contracts([*pipeline.stages, NeedsPlaces()])
+    with pytest.raises(ValueError, match=r"requires \['record.events'\]"):
+        check_contracts([*pipeline.stages, NeedsEvents()])
 
 
 def test_no_entity_comes_from_debris_or_the_byline(seed_record):

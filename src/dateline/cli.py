@@ -262,6 +262,140 @@ def kb_import(
     print(f"dateline: {kb}: {report.kept} entities kept of {report.read} read", file=sys.stderr)
 
 
+gazetteer_app = typer.Typer(
+    help="The offline gazetteer places are resolved with.", no_args_is_help=True
+)
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+@gazetteer_app.command("build")
+def gazetteer_build(
+    path: Annotated[
+        Path | None, typer.Option("--path", help="Where to write it (default: the usual place).")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Rebuild even if it is current.")] = False,
+) -> None:
+    """Compile the gazetteer index from the installed GeoNames/CLDR data packages."""
+    from dateline.geo.build import build_index, index_is_current
+    from dateline.geo.gazetteer import index_path
+
+    target = path or index_path()
+    if index_is_current(target) and not force:
+        print(f"dateline: {target}: gazetteer is current", file=sys.stderr)
+        return
+    with stderr.status(f"building the gazetteer at {target}"):
+        count = build_index(target)
+    print(f"dateline: {target}: {count} places", file=sys.stderr)
+
+
+@gazetteer_app.command("lookup")
+def gazetteer_lookup(
+    names: Annotated[list[str], typer.Argument(help="Place names, resolved together.")],
+    lang: Annotated[Lang, typer.Option("--lang", help="Language of the names.")] = Lang.fr,
+) -> None:
+    """Resolve place names as the pipeline would (each one is context for the others)."""
+    from rich.table import Table
+
+    from dateline.geo.gazetteer import Gazetteer
+    from dateline.geo.resolve import PlaceResolver, Toponym
+
+    language = "fr" if lang is Lang.auto else lang.value
+    resolver = PlaceResolver(Gazetteer())
+    table = Table()
+    for column in ("name", "place", "kind", "country", "admin1", "lat", "lon", "geonames", "p"):
+        table.add_column(column)
+    for resolution in resolver.resolve([Toponym(name) for name in names], language):
+        place = resolution.place
+        if place is None:
+            table.add_row(resolution.toponym.text, "[red]unresolved[/red]")
+            continue
+        table.add_row(
+            resolution.toponym.text, place.name, place.kind, place.country or "",
+            place.admin1 or "", f"{place.lat:.4f}", f"{place.lon:.4f}",
+            str(place.geonames_id or ""), f"{resolution.confidence:.2f}",
+        )  # fmt: skip
+    Console().print(table)
+
+
+class PlaceMode(StrEnum):
+    given = "given"
+    end_to_end = "end-to-end"
+    both = "both"
+
+
+@eval_app.command("places")
+def eval_places(
+    gold: Annotated[Path, typer.Argument(help="A geoparsing docs.jsonl (toponyms with coordinates).")],
+    mode: Annotated[PlaceMode, typer.Option("--mode", help="Which evaluation.")] = PlaceMode.both,
+    limit: Annotated[int | None, typer.Option("--limit", help="Only the first N documents.")] = None,
+    misses: Annotated[int, typer.Option("--misses", help="Show the N commonest misses.")] = 0,
+) -> None:
+    """Toponym resolution: exact / 161 km accuracy and error, given gold toponyms and end to end."""
+    from collections import Counter
+
+    from rich.table import Table
+
+    from dateline.evaluation.places import evaluate_end_to_end, evaluate_given_toponyms
+    from dateline.geo.gazetteer import Gazetteer
+    from dateline.geo.resolve import PlaceResolver
+    from dateline.pipeline import Pipeline
+
+    if not gold.is_file():
+        raise DatelineError(f"{gold}: no such file")
+    reports = []
+    if mode is not PlaceMode.end_to_end:
+        reports.append(evaluate_given_toponyms(gold, PlaceResolver(Gazetteer()), limit=limit))
+    if mode is not PlaceMode.given:
+        reports.append(evaluate_end_to_end(gold, Pipeline(), limit=limit))
+    table = Table(title=f"places: {gold}")
+    for column in ("mode", "set", "toponyms", "exact", "161 km", "mean km", "median km"):
+        table.add_column(column, justify="left" if column in ("mode", "set") else "right")
+    for report in reports:
+        for dataset, accuracy in report.by_dataset.items():
+            table.add_row(
+                report.mode, dataset, str(accuracy.total), f"{accuracy.exact_rate:.1%}",
+                f"{accuracy.near_rate:.1%}", f"{accuracy.mean_km or 0:.0f}",
+                f"{accuracy.median_km or 0:.1f}",
+            )  # fmt: skip
+    Console().print(table)
+    for report in reports:
+        if report.mode == "end to end":
+            found = report.recognition
+            print(
+                f"toponyms found end to end: precision {found.precision:.1%}  "
+                f"recall {found.recall:.1%}  F1 {found.f1:.1%}"
+            )
+    for report in reports:
+        for (text, expected, got), count in Counter(report.misses).most_common(misses):
+            print(f"{count:>4}  {text!r}: gold {expected}, got {got}")
+
+
+class ExportFormat(StrEnum):
+    geojson = "geojson"
+
+
+@app.command()
+def export(
+    db: DbOption,
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="What to write.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
+) -> None:
+    """Export a store: `geojson` is one feature per place, with the documents that name it."""
+    from dateline.export import places_geojson
+    from dateline.store import Store
+
+    with Store(db, read_only=True) as store:
+        collection = places_geojson(store)
+    text = json.dumps(collection, ensure_ascii=False, indent=1)
+    if output is None:
+        print(text)
+    else:
+        output.write_text(text + "\n", encoding="utf-8")
+        print(f"dateline: {output}: {len(collection['features'])} places", file=sys.stderr)
+
+
 @eval_app.command("anatomy")
 def eval_anatomy(
     folder: Annotated[Path, typer.Argument(help="Folder of NAME.txt + NAME.json pairs.")],

@@ -44,6 +44,8 @@ class EntityRules:
     heads: frozenset[str]
     facility_heads: frozenset[str]
     person_label: str
+    place_labels: frozenset[str]
+    demonyms: frozenset[str]
 
     @classmethod
     def for_language(cls, resources: LanguageResources) -> EntityRules:
@@ -67,6 +69,10 @@ class EntityRules:
             heads=frozenset(value.casefold() for kind, value in equipment if kind == "head"),
             facility_heads=frozenset(word.casefold() for word in resources.words("facility_heads")),
             person_label=person_label,
+            place_labels=frozenset(
+                label for label, kind in resources.entity_labels.items() if kind in ("LOC", "GPE")
+            ),
+            demonyms=frozenset(row[0].casefold() for row in resources.table("demonyms")),
         )
 
 
@@ -95,6 +101,7 @@ def correct_entities(doc: Doc, rules: EntityRules) -> list[Span]:
             if trimmed is not None:
                 spans.append(trimmed)
     spans = [_extend_name(span, rules) for span in spans]
+    spans = [_with_regional_adjective(span, rules) for span in spans]
     spans = [_facility(span, rules) for span in spans]
     added = _equipment(doc, rules) + _titled_people(doc, rules)
     return _without_overlaps(added + spans)
@@ -147,6 +154,22 @@ def _extend_name(span: Span, rules: EntityRules) -> Span:
     ):
         end += 1
     return Span(doc, span.start, end, label=span.label) if end != span.end else span
+
+
+def _with_regional_adjective(span: Span, rules: EntityRules) -> Span:
+    """A place name runs on over a nationality adjective right after it: "l'Extrême-Orient
+    russe" is one place, not "Extrême-Orient" followed by an adjective."""
+    end = span.end
+    doc = span.doc
+    if (
+        span.label_ in rules.place_labels
+        and end < len(doc)
+        and doc[end].is_lower
+        and doc[end].lower_ in rules.demonyms
+        and not doc[end].ent_type_
+    ):
+        return Span(doc, span.start, end + 1, label=span.label)
+    return span
 
 
 def _facility(span: Span, rules: EntityRules) -> Span:

@@ -1,7 +1,7 @@
 """The pipeline: stages in data-flow order, each declaring what it needs and what it adds.
 
     read (read.py) -> language -> anatomy -> parse -> entity_rules -> entities -> times
-                   -> [places, events: to come]
+                   -> places (places.py, geo/) -> [kb] -> [events: to come]
                    -> store (store.py) / output (output.py)
 
 A stage is a callable over a batch of `Analysis` objects (batches let spaCy's `nlp.pipe` run at
@@ -25,6 +25,7 @@ from dateline.errors import InputError, SetupError
 from dateline.knowledge import KnowledgeBase
 from dateline.language import LanguageIdentifier
 from dateline.parse import SpacyModels
+from dateline.places import ResolvePlaces
 from dateline.published import Published, parse_published
 from dateline.read import ReadOptions, document_from_text
 from dateline.record import Document, Record
@@ -138,6 +139,7 @@ def default_stages(settings: Settings, models: SpacyModels) -> list[Stage]:
         CorrectEntities(),
         FindEntities(),
         TagTimes(),
+        ResolvePlaces(),
     ]
     if settings.kb_path is not None:
         stages.append(LinkKnowledge(KnowledgeBase(settings.kb_path)))

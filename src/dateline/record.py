@@ -224,6 +224,12 @@ class Place:
     country: str | None = None
     admin1: str | None = None
     geonames_id: int | None = None
+    # Extensions: the kind of place (city, region, country, continent, island, facility, water,
+    # mountain, area), whether the gazetteer had it, and how sure the choice among its
+    # candidates is (the chosen one's share, 0-1).
+    kind: str | None = None
+    resolved: bool = False
+    confidence: float | None = None
 
 
 @dataclass(slots=True)

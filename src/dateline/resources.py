@@ -15,6 +15,8 @@ from typing import Generic, TypeVar
 T = TypeVar("T")
 
 RESOURCES_DIR = Path(__file__).parent / "resources"
+# Facts about places that hold in every language (name folding, the gazetteer supplement).
+PLACES_DIR = RESOURCES_DIR / "places"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,10 +40,7 @@ class LanguageResources:
 
     def table(self, name: str) -> list[list[str]]:
         """The rows of `resources/<lang>/<name>.tsv`, split on tabs (empty cells kept)."""
-        rows = []
-        for line in _content_lines(self.folder / f"{name}.tsv"):
-            rows.append([cell.strip() for cell in line.split("\t")])
-        return rows
+        return read_table(self.folder / f"{name}.tsv")
 
 
 def available_languages() -> tuple[str, ...]:
@@ -69,6 +68,11 @@ def load_language(code: str) -> LanguageResources:
 def read_list(path: Path) -> list[str]:
     """Read a one-item-per-line resource file, skipping blank lines and `#` comment lines."""
     return [line.strip() for line in _content_lines(path)]
+
+
+def read_table(path: Path) -> list[list[str]]:
+    """Read a TSV resource file: its rows split on tabs (empty cells kept), comments skipped."""
+    return [[cell.strip() for cell in line.split("\t")] for line in _content_lines(path)]
 
 
 def _content_lines(path: Path) -> list[str]:

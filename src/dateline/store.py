@@ -21,7 +21,8 @@ import duckdb
 from dateline.errors import DatelineError, InputError
 from dateline.record import Document, Record
 
-STORE_VERSION = "1"
+# Bumped when a table changes shape; a store of another version is refused with a clear reason.
+STORE_VERSION = "2"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -52,7 +53,7 @@ CREATE TABLE IF NOT EXISTS times (
 );
 CREATE TABLE IF NOT EXISTS places (
     doc_key VARCHAR, entity_id VARCHAR, name VARCHAR, lat DOUBLE, lon DOUBLE, country VARCHAR,
-    admin1 VARCHAR, geonames_id BIGINT
+    admin1 VARCHAR, geonames_id BIGINT, kind VARCHAR, resolved BOOLEAN, confidence DOUBLE
 );
 CREATE TABLE IF NOT EXISTS events (
     doc_key VARCHAR, event_id VARCHAR, type VARCHAR, mode VARCHAR, trigger_text VARCHAR,
@@ -96,11 +97,26 @@ class Store:
             self._con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as error:
             raise DatelineError(f"{self.path}: cannot open the database ({error})") from None
+        self._check_version()
         if not read_only:
             self._con.execute(SCHEMA)
             self._con.execute(
                 "INSERT OR IGNORE INTO meta VALUES ('store_version', ?), ('schema_version', '1')",
                 [STORE_VERSION],
+            )
+
+    def _check_version(self) -> None:
+        has_meta = self._con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
+        ).fetchone()[0]
+        if not has_meta:
+            return
+        row = self._con.execute("SELECT value FROM meta WHERE key = 'store_version'").fetchone()
+        if row is not None and row[0] != STORE_VERSION:
+            self._con.close()
+            raise DatelineError(
+                f"{self.path}: written by another version of dateline (store version {row[0]}, "
+                f"this one reads {STORE_VERSION}); ingest into a new file"
             )
 
     def __enter__(self) -> Store:
@@ -281,7 +297,8 @@ class _Rows:
             self._append(
                 "places", doc_key=key, entity_id=place.entity, name=place.name, lat=place.lat,
                 lon=place.lon, country=place.country, admin1=place.admin1,
-                geonames_id=place.geonames_id,
+                geonames_id=place.geonames_id, kind=place.kind, resolved=place.resolved,
+                confidence=place.confidence,
             )  # fmt: skip
         for event in record.events:
             self._append(
