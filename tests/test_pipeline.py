@@ -118,11 +118,6 @@ def test_real_output_validates_against_the_schema(seed_record, schema):
     jsonschema.validate(seed_record.to_dict(), schema)
 
 
-def test_parts_to_come_are_empty_lists(seed_record):
-    data = seed_record.to_dict()
-    assert (data["events"], data["quotes"]) == ([], [])
-
-
 def test_extract_one_text(pipeline):
     record = pipeline.extract(
         "Emmanuel Macron a reçu jeudi à l'Élysée le chancelier allemand Olaf Scholz.",
@@ -179,16 +174,16 @@ def fragile_document(text, number):
 
 
 def test_a_stage_whose_needs_no_earlier_stage_provides_is_refused(pipeline):
-    class NeedsEvents:
-        name = "needs-events"
-        requires = ("record.events",)
+    class NeedsTimeline:
+        name = "needs-timeline"
+        requires = ("corpus.timeline",)
         provides = ()
 
         def __call__(self, batch):
             pass
 
-    with pytest.raises(ValueError, match=r"requires \['record.events'\]"):
-        check_contracts([*pipeline.stages, NeedsEvents()])
+    with pytest.raises(ValueError, match=r"requires \[.corpus.timeline.\]"):
+        check_contracts([*pipeline.stages, NeedsTimeline()])
 
 
 def test_no_entity_comes_from_debris_or_the_byline(seed_record):

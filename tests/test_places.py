@@ -14,7 +14,8 @@ from dateline.geo.resolve import PlaceResolver, Toponym
 from dateline.geo.toponyms import ToponymForms
 from dateline.resources import load_language
 
-GEOPARSING = Path(__file__).resolve().parents[2] / "shared" / "data" / "geoparsing_en" / "docs.jsonl"
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+GEOPARSING = SHARED_DATA / "geoparsing_en" / "docs.jsonl"
 
 
 @pytest.fixture(scope="module")

@@ -325,9 +325,13 @@ class PlaceMode(StrEnum):
 
 @eval_app.command("places")
 def eval_places(
-    gold: Annotated[Path, typer.Argument(help="A geoparsing docs.jsonl (toponyms with coordinates).")],
+    gold: Annotated[
+        Path, typer.Argument(help="A geoparsing docs.jsonl (toponyms with coordinates).")
+    ],
     mode: Annotated[PlaceMode, typer.Option("--mode", help="Which evaluation.")] = PlaceMode.both,
-    limit: Annotated[int | None, typer.Option("--limit", help="Only the first N documents.")] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", help="Only the first N documents.")
+    ] = None,
     misses: Annotated[int, typer.Option("--misses", help="Show the N commonest misses.")] = 0,
 ) -> None:
     """Toponym resolution: exact / 161 km accuracy and error, given gold toponyms and end to end."""
@@ -368,6 +372,49 @@ def eval_places(
     for report in reports:
         for (text, expected, got), count in Counter(report.misses).most_common(misses):
             print(f"{count:>4}  {text!r}: gold {expected}, got {got}")
+
+
+@eval_app.command("events")
+def eval_events(
+    gold: Annotated[Path, typer.Argument(help="A docs.jsonl with gold events (PLOVER).")],
+    lang: LangOption = Lang.auto,
+    limit: Annotated[
+        int | None, typer.Option("--limit", help="Only the first N documents.")
+    ] = None,
+) -> None:
+    """PLOVER events against gold: type accuracy and macro-F1, mode, actors, factuality, quotes."""
+    from dateline.evaluation.events import evaluate_events
+    from dateline.pipeline import Pipeline
+
+    if not gold.is_file():
+        raise DatelineError(f"{gold}: no such file")
+    language = None if lang is Lang.auto else lang.value
+    r = evaluate_events(gold, Pipeline(), language, limit)
+    if r.sentences:
+        print(f"sentence-coded: {r.sentences} sentences, {r.with_event} with an event")
+        print(
+            f"  type (main event) {r.main_type.rate:.1%}  type (any event) {r.any_type.rate:.1%}"
+            f"  macro-F1 {r.macro_f1:.1%}"
+        )
+    if r.documents:
+        t = r.triggers
+        print(
+            f"trigger-coded: {r.documents} documents; triggers P {t.precision:.1%} "
+            f"R {t.recall:.1%} F1 {t.f1:.1%}"
+        )
+        print(
+            f"  matched events: type {r.type.rate:.1%}  factuality {r.factuality.rate:.1%}  "
+            f"source {r.source.rate:.1%}"
+        )
+        q = r.quotes
+        print(
+            f"  quotes P {q.precision:.1%} R {q.recall:.1%} F1 {q.f1:.1%}; "
+            f"speaker {r.speaker.rate:.1%} of {r.speaker.total}"
+        )
+    print(
+        f"mode {r.mode.rate:.1%} of {r.mode.total}; actors {r.actors.rate:.1%} of "
+        f"{r.actors.total}; recipients {r.targets.rate:.1%} of {r.targets.total}"
+    )
 
 
 class ExportFormat(StrEnum):

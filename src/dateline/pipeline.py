@@ -1,7 +1,7 @@
 """The pipeline: stages in data-flow order, each declaring what it needs and what it adds.
 
     read (read.py) -> language -> anatomy -> parse -> entity_rules -> entities -> times
-                   -> places (places.py, geo/) -> [kb] -> [events: to come]
+                   -> places (places.py, geo/) -> events (events/) -> [kb]
                    -> store (store.py) / output (output.py)
 
 A stage is a callable over a batch of `Analysis` objects (batches let spaCy's `nlp.pipe` run at
@@ -22,6 +22,7 @@ from dateline.anatomy import ReadAnatomy
 from dateline.entities import FindEntities
 from dateline.entity_rules import CorrectEntities
 from dateline.errors import InputError, SetupError
+from dateline.events.stage import ExtractEvents
 from dateline.knowledge import KnowledgeBase
 from dateline.language import LanguageIdentifier
 from dateline.parse import SpacyModels
@@ -140,6 +141,7 @@ def default_stages(settings: Settings, models: SpacyModels) -> list[Stage]:
         FindEntities(),
         TagTimes(),
         ResolvePlaces(),
+        ExtractEvents(),
     ]
     if settings.kb_path is not None:
         stages.append(LinkKnowledge(KnowledgeBase(settings.kb_path)))

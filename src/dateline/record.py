@@ -251,6 +251,32 @@ class Event:
     time: str | None = None
     factuality: Factuality = "asserted"
     source: str | None = None
+    # Extensions. `arguments`: every participant as written, with its role (actor, target,
+    # place, source) and its entity when it names one. `context`: PLOVER contexts read from the
+    # arguments ("munitions": military). `earliest`/`latest`: the days the event may fall on,
+    # from its time expression, else from the publication date. `sentence`: where it is said.
+    arguments: list[Argument] = field(default_factory=list)
+    context: list[str] = field(default_factory=list)
+    earliest: str | None = None
+    latest: str | None = None
+    sentence: Extent | None = None
+
+
+@dataclass(slots=True)
+class Argument:
+    role: str  # actor, target, place, source
+    text: str
+    start: int
+    end: int
+    entity: str | None = None
+
+
+@dataclass(slots=True)
+class Extent:
+    """Where something is said, when it has no text of its own to repeat (a sentence)."""
+
+    start: int
+    end: int
 
 
 @dataclass(slots=True)
@@ -259,6 +285,11 @@ class Quote:
     text: str
     start: int
     end: int
+    # Extension: the speaker as written (a name, or "les médias d'État nord-coréens" when no
+    # entity names them), with its offsets; null when no speaker is found.
+    speaker_text: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
 
 
 @dataclass(slots=True)
@@ -313,7 +344,14 @@ class Record:
             ],
             places=[Place(**item) for item in data.get("places", [])],
             events=[
-                Event(**{**item, "trigger": Trigger(**item["trigger"])})
+                Event(
+                    **{
+                        **item,
+                        "trigger": Trigger(**item["trigger"]),
+                        "arguments": [Argument(**a) for a in item.get("arguments", [])],
+                        "sentence": Extent(**item["sentence"]) if item.get("sentence") else None,
+                    }
+                )
                 for item in data.get("events", [])
             ],
             quotes=[Quote(**item) for item in data.get("quotes", [])],
@@ -328,7 +366,13 @@ class Record:
         found += [("time", t.start, t.end, t.text) for t in self.times]
         found += [("mention", m.start, m.end, m.text) for e in self.entities for m in e.mentions]
         found += [("trigger", v.trigger.start, v.trigger.end, v.trigger.text) for v in self.events]
+        found += [("argument", a.start, a.end, a.text) for v in self.events for a in v.arguments]
         found += [("quote", q.start, q.end, q.text) for q in self.quotes]
+        found += [
+            ("speaker", q.speaker_start, q.speaker_end, q.speaker_text)
+            for q in self.quotes
+            if q.speaker_text is not None
+        ]
         if self.structure:
             found += self.structure.spans()
         return found

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -29,6 +29,7 @@ class LanguageResources:
     spacy_model: str
     entity_labels: dict[str, str]
     join_day_and_clock: bool = True
+    syntax: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def folder(self) -> Path:
@@ -37,6 +38,12 @@ class LanguageResources:
     def words(self, name: str) -> list[str]:
         """The items of `resources/<lang>/<name>.txt`, one per line."""
         return read_list(self.folder / f"{name}.txt")
+
+    def tables(self, folder: str) -> dict[str, list[list[str]]]:
+        """Every `resources/<lang>/<folder>/*.tsv`, by file name (without `.tsv`)."""
+        return {
+            path.stem: read_table(path) for path in sorted((self.folder / folder).glob("*.tsv"))
+        }
 
     def table(self, name: str) -> list[list[str]]:
         """The rows of `resources/<lang>/<name>.tsv`, split on tabs (empty cells kept)."""
@@ -62,6 +69,7 @@ def load_language(code: str) -> LanguageResources:
         spacy_model=data.get("spacy_model", ""),
         entity_labels=dict(data.get("entity_labels", {})),
         join_day_and_clock=bool(data.get("times", {}).get("join_day_and_clock", True)),
+        syntax={key: list(value) for key, value in data.get("syntax", {}).items()},
     )
 
 

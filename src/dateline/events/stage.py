@@ -1,0 +1,262 @@
+"""The events stage: PLOVER events, their factuality and source, and the quotes of a record.
+
+For each sentence of the parse, a word whose lemma is in the language's event lexicon
+(`resources/<lang>/events/<type>.tsv`) is a trigger. Its arguments come from the parse
+(`arguments.py`), its factuality and source from cue words and reporting verbs
+(`factuality.py`), its time from the time expression inside its clause, else the one nearest in
+its sentence, else the publication date (its `earliest`/`latest` say which days are possible).
+A request answered in the same sentence ("Kim a invité Poutine …, et Poutine a accepté") gives
+the answer its target. Quotes come from `quotes.py`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from dateline.events.arguments import Found, Mentions, arguments, phrase
+from dateline.events.factuality import factuality, source_phrase
+from dateline.events.lexicon import EventLexicon, TriggerEntry
+from dateline.events.quotes import find_quotes
+from dateline.record import Argument, Event, Extent, Quote, Record, Trigger
+from dateline.resources import PerLanguage
+
+if TYPE_CHECKING:
+    from dateline.pipeline import Analysis
+
+NOUN_POS = frozenset({"NOUN", "PROPN"})
+VERB_POS = frozenset({"VERB"})
+# An answer to a request names no one when the request just did ("et Poutine a accepté").
+ANSWERS = frozenset({"AGREE", "REJECT"})
+
+
+class ExtractEvents:
+    name = "events"
+    requires = ("record.entities", "record.times", "record.places", "doc")
+    provides = ("record.events", "record.quotes")
+
+    def __init__(self) -> None:
+        self._lexicons = PerLanguage(EventLexicon)
+
+    def __call__(self, batch: list[Analysis]) -> None:
+        for analysis in batch:
+            record = analysis.record
+            lexicon = self._lexicons[record.language]
+            record.events = extract_events(record, analysis.doc, lexicon)
+            record.quotes = extract_quotes(record, analysis.doc, lexicon)
+
+
+def trigger_entry(token: Token, lexicon: EventLexicon) -> TriggerEntry | None:
+    if token.pos_ in VERB_POS:
+        pos = "verb"
+    elif token.pos_ in NOUN_POS:
+        pos = "noun"
+    else:
+        return None
+    entry = lexicon.triggers.get((token.lemma_.casefold(), pos)) or lexicon.triggers.get(
+        (token.lower_, pos)
+    )
+    if entry is None:
+        return None
+    if entry.reflexive and not any(
+        child.lower_.replace("’", "'") in lexicon.syntax.reflexive for child in token.children
+    ):
+        return None
+    return entry
+
+
+def extract_events(record: Record, doc, lexicon: EventLexicon) -> list[Event]:
+    mentions = Mentions(record)
+    text = record.text
+    events: list[Event] = []
+    for sentence in reading_sentences(doc):
+        in_sentence: list[Event] = []
+        for token in sentence:
+            entry = trigger_entry(token, lexicon)
+            if entry is None or _inside_a_name(token, mentions) or _adjectival(token):
+                continue
+            event = _event(token, entry, sentence, record, mentions, lexicon, text)
+            if event is not None:
+                in_sentence.append(event)
+        _answer_requests(in_sentence)
+        events += in_sentence
+    for number, event in enumerate(events, start=1):
+        event.id = f"v{number}"
+    return events
+
+
+SENTENCE_ENDS = frozenset({".", "!", "?", "…"})
+
+
+def reading_sentences(doc) -> list[SpacySpan]:
+    """The parser's sentences, with the pieces it cut out of one sentence put back together:
+    a cut after an opening quotation mark or before ", a rapporté l'agence RIA" is no sentence
+    end. A line break always is (a title has no full stop)."""
+    merged: list[SpacySpan] = []
+    for sentence in _line_pieces(doc):
+        if merged:
+            previous = merged[-1]
+            gap = doc.text[previous.end_char : sentence.start_char]
+            last = previous[-1].text
+            if (last not in SENTENCE_ENDS and "\n" not in gap) or sentence[0].text == ",":
+                merged[-1] = doc[previous.start : sentence.end]
+                continue
+        merged.append(sentence)
+    return merged
+
+
+def _line_pieces(doc) -> list[SpacySpan]:
+    """The parser's sentences, cut again at line breaks (a paragraph never runs on)."""
+    pieces = []
+    for sentence in doc.sents:
+        start = sentence.start
+        for token in sentence:
+            if "\n" in token.text or "\n" in token.whitespace_:
+                if token.i + 1 > start and not token.is_space:
+                    pieces.append(doc[start : token.i + 1])
+                elif token.i > start:
+                    pieces.append(doc[start : token.i])
+                start = token.i + 1
+        if start < sentence.end:
+            pieces.append(doc[start : sentence.end])
+    return [piece for piece in pieces if any(not t.is_space for t in piece)]
+
+
+def _adjectival(token: Token) -> bool:
+    """"des accords bloqués": a participle describing a noun is no event of its own."""
+    return (
+        token.dep_ in ("acl", "amod")
+        and "Part" in token.morph.get("VerbForm")
+        and not any(child.dep_.startswith(("aux", "nsubj")) for child in token.children)
+    )
+
+
+def _inside_a_name(token: Token, mentions: Mentions) -> bool:
+    """ "Conseil de sécurité", "Summit Avenue": a word of a name is no trigger."""
+    covering = mentions.covering(token.idx, token.idx + len(token))
+    return covering is not None and mentions.types.get(covering[2]) != "PERSON"
+
+
+def _event(
+    token: Token,
+    entry: TriggerEntry,
+    sentence: SpacySpan,
+    record: Record,
+    mentions: Mentions,
+    lexicon: EventLexicon,
+    text: str,
+) -> Event | None:
+    frame = lexicon.frame(entry.frame)
+    found = arguments(token, frame, lexicon, mentions, text)
+    named = {item.role for item in found if item.entity}
+    if not found or (token.pos_ in NOUN_POS and not named):
+        return None  # "l'aide", "ce qu'elle appelle": no one named, too vague to record
+    named_directly = {item.role for item in found if item.entity and item.direct}
+    if any(role not in named_directly for role in lexicon.requirements.get(entry.frame, ())):
+        return None  # "recevoir des munitions" is no meeting: a host frame needs its guest
+    source_head = source_phrase(token, sentence, lexicon)
+    source: Found | None = None
+    if source_head is not None:
+        start, end = phrase(source_head)
+        mention = mentions.entity_of(source_head, (start, end))
+        if mention is not None:
+            start, end = mention[0], mention[1]
+        source = Found("source", text[start:end], start, end, mention[2] if mention else None)
+    actors = _entities(found, "actor")
+    targets = [e for e in _entities(found, "target") if e not in actors]
+    places = _entities(found, "place")
+    time = _time(token, sentence, record)
+    earliest, latest = _interval(time, record)
+    return Event(
+        id="",
+        type=entry.type,
+        mode=entry.mode,
+        trigger=Trigger(token.text, token.idx, token.idx + len(token)),
+        actors=actors,
+        targets=targets,
+        place=places[0] if places else None,
+        time=time.id if time else None,
+        factuality=factuality(token, lexicon, has_source=source is not None),
+        source=(source.entity or source.text) if source else None,
+        arguments=[
+            Argument(item.role, item.text, item.start, item.end, item.entity)
+            for item in [*found, *([source] if source else [])]
+        ],
+        context=_contexts(token, lexicon),
+        earliest=earliest,
+        latest=latest,
+        sentence=Extent(sentence.start_char, sentence.end_char),
+    )
+
+
+def _entities(found: list[Found], role: str) -> list[str]:
+    seen: list[str] = []
+    for item in found:
+        if item.role == role and item.entity and item.entity not in seen:
+            seen.append(item.entity)
+    return seen
+
+
+def _contexts(token: Token, lexicon: EventLexicon) -> list[str]:
+    contexts = []
+    for word in token.subtree:
+        context = lexicon.contexts.get(word.lemma_.casefold())
+        if context and context not in contexts:
+            contexts.append(context)
+    return contexts
+
+
+def _time(token: Token, sentence: SpacySpan, record: Record):
+    """The time expression in the trigger's clause, else the nearest one in its sentence."""
+    in_sentence = [t for t in record.times if sentence.start_char <= t.start < sentence.end_char]
+    if not in_sentence:
+        return None
+    clause = {word.idx for word in token.subtree}
+    own = [t for t in in_sentence if t.start in clause]
+    pool = own or in_sentence
+    return min(pool, key=lambda t: abs(t.start - token.idx))
+
+
+def _interval(time, record: Record) -> tuple[str | None, str | None]:
+    if time is not None and time.earliest:
+        return time.earliest, time.latest
+    if record.published is not None:
+        return record.published.earliest.isoformat(), record.published.latest.isoformat()
+    return None, None
+
+
+def _answer_requests(events: list[Event]) -> None:
+    for index, event in enumerate(events):
+        if event.type not in ANSWERS or event.targets:
+            continue
+        for earlier in reversed(events[:index]):
+            if earlier.type == "REQUEST" and set(event.actors) & set(earlier.targets):
+                event.targets = [a for a in earlier.actors if a not in event.actors]
+                break
+
+
+def extract_quotes(record: Record, doc, lexicon: EventLexicon) -> list[Quote]:
+    mentions = Mentions(record)
+    quotes = []
+    for found in find_quotes(record.text, doc, lexicon):
+        speaker_id = speaker_text = speaker_start = speaker_end = None
+        if found.speaker is not None:
+            speaker_start, speaker_end = phrase(found.speaker)
+            mention = mentions.entity_of(found.speaker, (speaker_start, speaker_end))
+            if mention is not None:
+                speaker_start, speaker_end, speaker_id = mention
+            speaker_text = record.text[speaker_start:speaker_end]
+        quotes.append(
+            Quote(
+                speaker=speaker_id,
+                text=record.text[found.start : found.end],
+                start=found.start,
+                end=found.end,
+                speaker_text=speaker_text,
+                speaker_start=speaker_start,
+                speaker_end=speaker_end,
+            )
+        )
+    return quotes
