@@ -188,3 +188,14 @@ def test_plover_gold_records_floor(pipeline):
     assert report.sentences == 166
     assert report.main_type.rate >= 0.54 and report.macro_f1 >= 0.54
     assert report.actors.rate >= 0.5
+
+
+def test_own_french_annotated_texts_floor(pipeline):
+    from dateline.evaluation.events import evaluate_events
+
+    report = evaluate_events(OWN_SET, pipeline, "fr")
+    assert report.documents == 12
+    assert report.triggers.f1 >= 0.75
+    assert report.type.rate >= 0.85 and report.factuality.rate >= 0.88
+    assert report.source.rate >= 0.9
+    assert report.quotes.f1 >= 0.85 and report.speaker.rate >= 0.6

@@ -206,5 +206,5 @@ def test_given_gold_toponyms_accuracy_stays_above_its_floor(resolver):
     assert lgl.total == 4462 and geovirus.total == 2167
     # Floors a little under the README's figures, to catch regressions.
     assert lgl.exact_rate >= 0.78 and lgl.near_rate >= 0.82
-    assert geovirus.near_rate >= 0.78
+    assert geovirus.near_rate >= 0.72
     assert math.isfinite(lgl.median_km) and lgl.median_km < 5

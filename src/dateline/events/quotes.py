@@ -92,6 +92,17 @@ def _speaker(doc: Doc, start: int, end: int, lexicon: EventLexicon) -> Token | N
     for _, verb in sorted(candidates, key=lambda item: item[0]):
         speaker = speaker_of(verb, lexicon)
         if speaker is None or start <= speaker.idx < end:
+            # "« C'est une étape », a écrit Zelensky": the parser may take a word of the quote
+            # for the subject; the speaker is then the name after the verb.
+            speaker = next(
+                (
+                    c
+                    for c in verb.children
+                    if c.i > verb.i and c.pos_ in ("NOUN", "PROPN") and not c.dep_.startswith("obl")
+                ),
+                None,
+            )
+        if speaker is None or start <= speaker.idx < end:
             continue
         # A few quoted words are someone's only when the reporting verb governs them ("a
         # déclaré que son pays offrirait son « soutien total »"); otherwise they are a title

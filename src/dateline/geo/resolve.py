@@ -47,7 +47,7 @@ class Weights:
     )
     population: float = 0.6  # per power of ten
     preferred_name: float = 1.5
-    capital: float = 2.0
+    capital: float = 3.0
     loose_match: float = -2.0
     announced_kind: float = 4.0
     other_kind_announced: float = -3.0
