@@ -11,17 +11,13 @@ overall and per type.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 
-from dateline.errors import DatelineError, InputError
+from dateline.evaluation.gold import analysed, read_gold
 from dateline.evaluation.scores import Score
 from dateline.pipeline import Pipeline
-from dateline.published import parse_published
-from dateline.record import Document, Record
+from dateline.record import Record
 
 TYPE_MAP = {
     "PERSON": "pers",
@@ -44,21 +40,15 @@ class EntityReport:
 Mention = tuple[int, int, str]
 
 
-def gold_documents(path: Path) -> Iterator[tuple[dict, list[Mention]]]:
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, start=1):
-            try:
-                item = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise DatelineError(f"{path}:{number}: not JSON ({error})") from None
-            mentions = [
-                (entity["start"], entity["end"], entity["type"])
-                for entity in item.get("entities", [])
-                if entity["type"] in SCORED_TYPES and not entity.get("metonymic")
-            ]
-            # Geoparsing sets (`shared/data/geoparsing_en`) give only toponyms: places.
-            mentions += [(top["start"], top["end"], "loc") for top in item.get("toponyms", [])]
-            yield item, mentions
+def gold_mentions(item: dict) -> list[Mention]:
+    mentions = [
+        (entity["start"], entity["end"], entity["type"])
+        for entity in item.get("entities", [])
+        if entity["type"] in SCORED_TYPES and not entity.get("metonymic")
+    ]
+    # Geoparsing sets (`shared/data/geoparsing_en`) give only toponyms: places.
+    mentions += [(top["start"], top["end"], "loc") for top in item.get("toponyms", [])]
+    return mentions
 
 
 def predicted_mentions(record: Record) -> list[Mention]:
@@ -72,23 +62,9 @@ def predicted_mentions(record: Record) -> list[Mention]:
 
 def evaluate_entities(path: Path, pipeline: Pipeline, language: str | None = None) -> EntityReport:
     report = EntityReport()
-    items = gold_documents(path)
-    while batch := list(islice(items, pipeline.settings.batch_size)):
-        documents = [
-            Document(
-                id=item["id"],
-                text=item["text"],
-                source=item["id"],
-                published=parse_published(item["published"]) if item.get("published") else None,
-                language=language or item.get("language"),
-            )
-            for item, _ in batch
-        ]
-        for (_, gold), result in zip(batch, pipeline.analyse(documents), strict=True):
-            if isinstance(result, InputError):
-                raise DatelineError(str(result))
-            report.documents += 1
-            _score(gold, predicted_mentions(result), report)
+    for item, record in analysed(read_gold(path), pipeline, language):
+        report.documents += 1
+        _score(gold_mentions(item), predicted_mentions(record), report)
     return report
 
 

@@ -18,18 +18,15 @@ Two gold formats, told apart per document:
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from dateline.errors import DatelineError, InputError
+from dateline.evaluation.gold import analysed, read_gold
 from dateline.evaluation.scores import Score
 from dateline.pipeline import Pipeline
-from dateline.published import parse_published
-from dateline.record import Argument, Document, Event, Record
+from dateline.record import Argument, Event, Record
 
 
 @dataclass(slots=True)
@@ -77,39 +74,16 @@ class EventReport:
         return sum(scores) / len(scores) if scores else 0.0
 
 
-def gold_documents(path: Path) -> Iterator[dict]:
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, start=1):
-            try:
-                yield json.loads(line)
-            except json.JSONDecodeError as error:
-                raise DatelineError(f"{path}:{number}: not JSON ({error})") from None
-
-
 def evaluate_events(
     path: Path, pipeline: Pipeline, language: str | None = None, limit: int | None = None
 ) -> EventReport:
     report = EventReport()
-    items = islice(gold_documents(path), limit)
-    while batch := list(islice(items, pipeline.settings.batch_size)):
-        documents = [
-            Document(
-                id=item["id"],
-                text=item["text"],
-                source=item["id"],
-                published=parse_published(item["published"]) if item.get("published") else None,
-                language=language or item.get("language"),
-            )
-            for item in batch
-        ]
-        for item, result in zip(batch, pipeline.analyse(documents), strict=True):
-            if isinstance(result, InputError):
-                raise DatelineError(str(result))
-            gold = item.get("events", [])
-            if any("trigger_start" in event for event in gold) or "quotes" in item:
-                _score_triggers(item, result, report)
-            else:
-                _score_sentence(gold, result, report)
+    for item, record in analysed(islice(read_gold(path), limit), pipeline, language):
+        gold = item.get("events", [])
+        if any("trigger_start" in event for event in gold) or "quotes" in item:
+            _score_triggers(item, record, report)
+        else:
+            _score_sentence(gold, record, report)
     return report
 
 

@@ -18,21 +18,18 @@ when within 161 km; an unresolved or unfound toponym counts as wrong. Mean and m
 
 from __future__ import annotations
 
-import json
 import statistics
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from dateline.errors import DatelineError, InputError
+from dateline.evaluation.gold import analysed, read_gold
 from dateline.evaluation.scores import Score
 from dateline.geo.gazetteer import Candidate, distance_km
 from dateline.geo.resolve import PlaceResolver, Toponym
 from dateline.pipeline import Pipeline
 from dateline.places import PLACE_ENTITY_TYPES
-from dateline.published import parse_published
-from dateline.record import Document, Record
+from dateline.record import Record
 
 EXACT_KM = 1.0
 NEAR_KM = 161.0
@@ -84,15 +81,6 @@ class PlaceReport:
         return self.by_dataset.setdefault(dataset, Accuracy())
 
 
-def gold_documents(path: Path) -> Iterator[dict]:
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, start=1):
-            try:
-                yield json.loads(line)
-            except json.JSONDecodeError as error:
-                raise DatelineError(f"{path}:{number}: not JSON ({error})") from None
-
-
 def _located(item: dict) -> list[dict]:
     return [t for t in item.get("toponyms", []) if t.get("lat") is not None]
 
@@ -112,7 +100,7 @@ def evaluate_given_toponyms(
     path: Path, resolver: PlaceResolver, language: str = "en", limit: int | None = None
 ) -> PlaceReport:
     report = PlaceReport(mode="given toponyms")
-    for item in islice(gold_documents(path), limit):
+    for item in islice(read_gold(path), limit):
         report.documents += 1
         toponyms = item.get("toponyms", [])
         resolutions = resolver.resolve(
@@ -139,23 +127,9 @@ def evaluate_end_to_end(
     path: Path, pipeline: Pipeline, language: str | None = None, limit: int | None = None
 ) -> PlaceReport:
     report = PlaceReport(mode="end to end")
-    items = islice(gold_documents(path), limit)
-    while batch := list(islice(items, pipeline.settings.batch_size)):
-        documents = [
-            Document(
-                id=item["id"],
-                text=item["text"],
-                source=item["id"],
-                published=parse_published(item["published"]) if item.get("published") else None,
-                language=language or item.get("language"),
-            )
-            for item in batch
-        ]
-        for item, result in zip(batch, pipeline.analyse(documents), strict=True):
-            if isinstance(result, InputError):
-                raise DatelineError(str(result))
-            report.documents += 1
-            _score_document(item, result, report)
+    for item, record in analysed(islice(read_gold(path), limit), pipeline, language):
+        report.documents += 1
+        _score_document(item, record, report)
     return report
 
 
