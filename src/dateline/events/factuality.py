@@ -125,8 +125,9 @@ def source_phrase(trigger: Token, sentence: Span, lexicon: EventLexicon) -> Toke
 
 
 def _same_paragraph(one: Token, other: Token) -> bool:
-    start, end = sorted((one.idx, other.idx))
-    return "\n" not in one.doc.text[start:end]
+    # Token by token: `Doc.text` would rebuild the whole text on every call.
+    first, last = sorted((one.i, other.i))
+    return not any("\n" in token.text or "\n" in token.whitespace_ for token in one.doc[first:last])
 
 
 def is_reporting(verb: Token, lexicon: EventLexicon) -> bool:
@@ -151,6 +152,19 @@ def speaker_of(verb: Token, lexicon: EventLexicon) -> Token | None:
         if c.i > verb.i and c.pos_ in ("NOUN", "PROPN") and c.dep_ not in ("obl", "obl:mod")
     ]
     return after[0] if after else None
+
+
+def name_after(verb: Token) -> Token | None:
+    """The first noun hanging on the verb after it, not a complement of time or place: the
+    inverted speaker of "a rapporté l'agence RIA", "a écrit Volodymyr Zelensky"."""
+    return next(
+        (
+            c
+            for c in verb.children
+            if c.i > verb.i and c.pos_ in ("NOUN", "PROPN") and not c.dep_.startswith("obl")
+        ),
+        None,
+    )
 
 
 def _marked_source(sentence: Span, lexicon: EventLexicon) -> Token | None:
@@ -185,13 +199,9 @@ def _incise_source(trigger: Token, sentence: Span, lexicon: EventLexicon) -> Tok
         if any(i + 1 < len(doc) and doc[i + 1].text != "," for i in stops):
             return None  # another sentence stands between them: its incise, not this one's
         # In an incise the speaker follows the verb, whatever the parser made of it.
-        after = [
-            c
-            for c in token.children
-            if c.i > token.i and c.pos_ in ("NOUN", "PROPN") and not c.dep_.startswith("obl")
-        ]
+        after = name_after(token)
         before = doc[max(sentence.start, token.i - 3) : token.i]
         # (The comma may have been masked as debris: ". ," after a sentence is a typo.)
-        if after and any(t.text == "," or t.is_space for t in before):
-            return after[0]
+        if after is not None and any(t.text == "," or t.is_space for t in before):
+            return after
     return None

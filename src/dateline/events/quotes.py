@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from dateline.events.factuality import is_reporting, speaker_of
+from dateline.events.factuality import is_reporting, name_after, speaker_of
 from dateline.events.lexicon import EventLexicon
 
 MIN_UNATTRIBUTED_WORDS = 6
@@ -59,11 +59,11 @@ def find_quotes(text: str, doc: Doc, lexicon: EventLexicon) -> list[FoundQuote]:
     found: list[FoundQuote] = []
     previous: FoundQuote | None = None
     for start, end in quote_spans(text, lexicon):
-        speaker = _speaker(doc, start, end, lexicon)
+        speaker = _speaker(doc, start, end, lexicon, short=_short(text[start:end]))
         same_paragraph = previous is not None and "\n" not in text[previous.end : start]
         if speaker is None and same_paragraph and previous.speaker is not None:
             speaker = previous.speaker
-        if speaker is None and len(text[start:end].split()) < MIN_UNATTRIBUTED_WORDS:
+        if speaker is None and _short(text[start:end]):
             continue
         quote = FoundQuote(start, end, speaker)
         found.append(quote)
@@ -71,7 +71,11 @@ def find_quotes(text: str, doc: Doc, lexicon: EventLexicon) -> list[FoundQuote]:
     return found
 
 
-def _speaker(doc: Doc, start: int, end: int, lexicon: EventLexicon) -> Token | None:
+def _short(words: str) -> bool:
+    return len(words.split()) < MIN_UNATTRIBUTED_WORDS
+
+
+def _speaker(doc: Doc, start: int, end: int, lexicon: EventLexicon, *, short: bool) -> Token | None:
     first = doc.char_span(start, end, alignment_mode="expand")
     if first is None or not len(first):
         return None
@@ -88,20 +92,12 @@ def _speaker(doc: Doc, start: int, end: int, lexicon: EventLexicon) -> Token | N
             if is_reporting(token, lexicon):
                 distance = min(abs(token.idx - start), abs(token.idx - end))
                 candidates.append((distance, token))
-    short = len(doc.text[start:end].split()) < MIN_UNATTRIBUTED_WORDS
     for _, verb in sorted(candidates, key=lambda item: item[0]):
         speaker = speaker_of(verb, lexicon)
         if speaker is None or start <= speaker.idx < end:
             # "« C'est une étape », a écrit Zelensky": the parser may take a word of the quote
             # for the subject; the speaker is then the name after the verb.
-            speaker = next(
-                (
-                    c
-                    for c in verb.children
-                    if c.i > verb.i and c.pos_ in ("NOUN", "PROPN") and not c.dep_.startswith("obl")
-                ),
-                None,
-            )
+            speaker = name_after(verb)
         if speaker is None or start <= speaker.idx < end:
             continue
         # A few quoted words are someone's only when the reporting verb governs them ("a

@@ -44,8 +44,9 @@ class ExtractEvents:
         for analysis in batch:
             record = analysis.record
             lexicon = self._lexicons[record.language]
-            record.events = extract_events(record, analysis.doc, lexicon)
-            record.quotes = extract_quotes(record, analysis.doc, lexicon)
+            mentions = Mentions(record)
+            record.events = extract_events(record, analysis.doc, lexicon, mentions)
+            record.quotes = extract_quotes(record, analysis.doc, lexicon, mentions)
 
 
 def trigger_entry(token: Token, lexicon: EventLexicon) -> TriggerEntry | None:
@@ -67,8 +68,7 @@ def trigger_entry(token: Token, lexicon: EventLexicon) -> TriggerEntry | None:
     return entry
 
 
-def extract_events(record: Record, doc, lexicon: EventLexicon) -> list[Event]:
-    mentions = Mentions(record)
+def extract_events(record: Record, doc, lexicon: EventLexicon, mentions: Mentions) -> list[Event]:
     text = record.text
     events: list[Event] = []
     for sentence in reading_sentences(doc):
@@ -98,9 +98,10 @@ def reading_sentences(doc) -> list[SpacySpan]:
     for sentence in _line_pieces(doc):
         if merged:
             previous = merged[-1]
-            gap = doc.text[previous.end_char : sentence.start_char]
+            # Token by token: `Doc.text` would rebuild the whole text for every sentence.
+            gap = [previous[-1].whitespace_, *(t.text for t in doc[previous.end : sentence.start])]
             last = previous[-1].text
-            if (last not in SENTENCE_ENDS and "\n" not in gap) or sentence[0].text == ",":
+            if (last not in SENTENCE_ENDS and "\n" not in "".join(gap)) or sentence[0].text == ",":
                 merged[-1] = doc[previous.start : sentence.end]
                 continue
         merged.append(sentence)
@@ -125,7 +126,7 @@ def _line_pieces(doc) -> list[SpacySpan]:
 
 
 def _adjectival(token: Token) -> bool:
-    """"des accords bloqués": a participle describing a noun is no event of its own."""
+    """ "des accords bloqués": a participle describing a noun is no event of its own."""
     return (
         token.dep_ in ("acl", "amod")
         and "Part" in token.morph.get("VerbForm")
@@ -237,8 +238,7 @@ def _answer_requests(events: list[Event]) -> None:
                 break
 
 
-def extract_quotes(record: Record, doc, lexicon: EventLexicon) -> list[Quote]:
-    mentions = Mentions(record)
+def extract_quotes(record: Record, doc, lexicon: EventLexicon, mentions: Mentions) -> list[Quote]:
     quotes = []
     for found in find_quotes(record.text, doc, lexicon):
         speaker_id = speaker_text = speaker_start = speaker_end = None

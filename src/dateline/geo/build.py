@@ -55,7 +55,7 @@ CREATE INDEX places_geonames ON places (geonames_id);
 
 @dataclass(slots=True)
 class PlaceRow:
-    """One place as it goes into the index, with its names (preferred ones first)."""
+    """One place as it goes into the index, with its main names and its alternate ones."""
 
     geonames_id: int | None
     name: str
