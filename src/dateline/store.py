@@ -22,14 +22,15 @@ from dateline.errors import DatelineError, InputError
 from dateline.record import Document, Record
 
 # Bumped when a table changes shape; a store of another version is refused with a clear reason.
-STORE_VERSION = "2"
+STORE_VERSION = "3"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS documents (
     doc_key VARCHAR PRIMARY KEY, id VARCHAR, source VARCHAR, language VARCHAR, title VARCHAR,
     published VARCHAR, published_earliest DATE, published_latest DATE,
-    text VARCHAR, structure JSON, record JSON, ingested_at TIMESTAMP
+    text VARCHAR, structure JSON, record JSON, ingested_at TIMESTAMP,
+    duplicate_of VARCHAR, similarity DOUBLE
 );
 CREATE TABLE IF NOT EXISTS entities (
     doc_key VARCHAR, entity_id VARCHAR, name VARCHAR, type VARCHAR, aliases VARCHAR[], kb JSON,
@@ -58,7 +59,8 @@ CREATE TABLE IF NOT EXISTS places (
 CREATE TABLE IF NOT EXISTS events (
     doc_key VARCHAR, event_id VARCHAR, type VARCHAR, mode VARCHAR, trigger_text VARCHAR,
     trigger_start INTEGER, trigger_end INTEGER, actors VARCHAR[], targets VARCHAR[],
-    place VARCHAR, time VARCHAR, factuality VARCHAR, source VARCHAR
+    place VARCHAR, time VARCHAR, factuality VARCHAR, source VARCHAR, context VARCHAR[],
+    earliest DATE, latest DATE, sentence_start INTEGER, sentence_end INTEGER, sentence VARCHAR
 );
 CREATE TABLE IF NOT EXISTS quotes (
     doc_key VARCHAR, quote_no INTEGER, speaker VARCHAR, text VARCHAR, start INTEGER, "end" INTEGER
@@ -149,7 +151,7 @@ class Store:
         tie its entities to corpus entities (see `merge.py`).
         """
         stored = list(stored)
-        rows = _Rows()
+        rows = RecordRows()
         for key, record in stored:
             rows.add(key, record)
         failures = list(failed)
@@ -249,8 +251,12 @@ class Store:
         return self._con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 
-class _Rows:
-    """Column-wise rows of a batch of records, ready for one INSERT per table."""
+class RecordRows:
+    """Column-wise rows of a batch of records, ready for one INSERT per table.
+
+    The one place where a record becomes table rows: the store and the Spark path
+    (`spark.py`) both use it, so their tables have the same shape.
+    """
 
     def __init__(self) -> None:
         self._tables: dict[str, dict[str, list[Any]]] = {}
@@ -301,12 +307,16 @@ class _Rows:
                 confidence=place.confidence,
             )  # fmt: skip
         for event in record.events:
+            sentence = event.sentence
             self._append(
                 "events", doc_key=key, event_id=event.id, type=event.type, mode=event.mode,
                 trigger_text=event.trigger.text, trigger_start=event.trigger.start,
                 trigger_end=event.trigger.end, actors=event.actors, targets=event.targets,
                 place=event.place, time=event.time, factuality=event.factuality,
-                source=event.source,
+                source=event.source, context=event.context, earliest=event.earliest,
+                latest=event.latest, sentence_start=sentence.start if sentence else None,
+                sentence_end=sentence.end if sentence else None,
+                sentence=record.text[sentence.start : sentence.end] if sentence else None,
             )  # fmt: skip
         for number, quote in enumerate(record.quotes, start=1):
             self._append(
