@@ -10,6 +10,8 @@ import csv
 import json
 import os
 import sys
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
@@ -18,7 +20,15 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from dateline.errors import DatelineError, InputError, PublishedDateError
 from dateline.published import Published, parse_published
@@ -148,37 +158,76 @@ def ingest(
     published: PublishedOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, no summary.")] = False,
     kb: KbOption = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", "-w", min=1, help="Processes analysing documents (each loads the models)."
+        ),
+    ] = 1,
 ) -> None:
-    """Analyse documents into a DuckDB file; unreadable inputs go to its `quarantine` table."""
-    from dateline.ingest import IngestReport
+    """Analyse documents (text, HTML, JSONL, WARC) into a DuckDB file.
+
+    Resumable: run it again after an interruption and it goes on where it stopped. Unreadable
+    inputs go to the `quarantine` table.
+    """
+    from dateline.ingest import IngestReport, count_documents
     from dateline.ingest import ingest as run_ingest
     from dateline.output import summary_tables
+    from dateline.settings import Settings
     from dateline.store import Store
 
     options = _read_options(lang, published)
-    pipeline = _pipeline(kb)
+    settings = Settings(kb_path=kb)
+    pipeline = _pipeline(kb) if workers == 1 else None
+    live = not quiet and stderr.is_terminal
     progress = Progress(
         SpinnerColumn(),
         TextColumn("[bold]ingest"),
         BarColumn(bar_width=None),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]} docs/s"),
         TextColumn(
             "{task.fields[stored]} stored, {task.fields[skipped]} already in, "
             "{task.fields[quarantined]} quarantined"
         ),
         TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
         console=stderr,
-        disable=quiet,
+        disable=not live,
         transient=True,
     )
+    started = time.monotonic()
     with Store(db) as store, progress:
-        task = progress.add_task("ingest", total=None, stored=0, skipped=0, quarantined=0)
+        task = progress.add_task(
+            "ingest", total=None, stored=0, skipped=0, quarantined=0, rate="-"
+        )
+        if live:
+            # The total (for the ETA) is counted beside the ingest, so it starts at once.
+            threading.Thread(
+                target=lambda: progress.update(task, total=count_documents(paths)), daemon=True
+            ).start()
 
         def show(report: IngestReport) -> None:
-            progress.update(
-                task, stored=report.stored, skipped=report.skipped, quarantined=report.quarantined
-            )
+            rate = report.seen / max(time.monotonic() - started, 1e-9)
+            if live:
+                progress.update(
+                    task, completed=report.seen, stored=report.stored, skipped=report.skipped,
+                    quarantined=report.quarantined, rate=f"{rate:.1f}",
+                )  # fmt: skip
+            elif not quiet:
+                # Not a terminal (a log, a pipe): one line per committed batch.
+                print(
+                    f"dateline: {db}: {report.seen} documents ({report.stored} stored, "
+                    f"{report.skipped} already in, {report.quarantined} quarantined), "
+                    f"{rate:.1f} documents/s",
+                    file=sys.stderr,
+                    flush=True,
+                )
 
-        report = run_ingest(paths, store, pipeline, options, on_progress=show)
+        report = run_ingest(
+            paths, store, pipeline, options, on_progress=show, workers=workers, settings=settings
+        )
     with Store(db, read_only=True) as store:
         if not quiet:
             console = Console()
@@ -186,7 +235,8 @@ def ingest(
                 console.print(table)
     print(
         f"dateline: {db}: {report.stored} stored, {report.skipped} already in the store, "
-        f"{report.quarantined} quarantined",
+        f"{report.quarantined} quarantined, {report.near_duplicates} near duplicates, "
+        f"{report.corpus_events} corpus events",
         file=sys.stderr,
     )
     raise typer.Exit(1 if report.quarantined else 0)
@@ -226,6 +276,76 @@ def summary(db: DbOption) -> None:
     with Store(db, read_only=True) as store:
         for table in summary_tables(store):
             Console().print(table)
+
+
+class TimelineFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+
+
+def _date_option(value: str | None, option: str, *, first_day: bool):
+    """A --from/--to date; a month or a year stands for its first or its last day."""
+    if value is None:
+        return None
+    try:
+        parsed = parse_published(value)
+    except PublishedDateError as error:
+        raise DatelineError(f"{option}: {error}") from None
+    return parsed.earliest if first_day else parsed.latest
+
+
+@app.command()
+def timeline(
+    db: DbOption,
+    entity: Annotated[
+        str | None, typer.Option("--entity", help="Only events involving this person/org.")
+    ] = None,
+    place: Annotated[
+        str | None, typer.Option("--place", help="Only events at this place or in this country.")
+    ] = None,
+    event_type: Annotated[
+        str | None, typer.Option("--type", help="Only this PLOVER event type (e.g. CONSULT).")
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option("--from", help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+    ] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Up to this date.")] = None,
+    days: Annotated[
+        int | None,
+        typer.Option(
+            "--days", min=1, help="Topic timeline: the N days that matter, one sentence each."
+        ),
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most N entries.")] = None,
+    fmt: Annotated[
+        TimelineFormat, typer.Option("--format", help="Output format.")
+    ] = TimelineFormat.table,
+) -> None:
+    """Print a timeline: corpus events in date order, or with --days a topic timeline."""
+    from dateline.events.lexicon import PLOVER_TYPES
+    from dateline.store import Store
+    from dateline.timeline import TimelineFilter, event_timeline, topic_timeline
+    from dateline.timeline_output import write_timeline
+
+    if event_type and event_type.upper() not in PLOVER_TYPES:
+        raise DatelineError(
+            f"--type: unknown PLOVER event type '{event_type}' (one of {', '.join(PLOVER_TYPES)})"
+        )
+    selection = TimelineFilter(
+        entity=entity,
+        place=place,
+        type=event_type,
+        start=_date_option(start, "--from", first_day=True),
+        end=_date_option(end, "--to", first_day=False),
+    )
+    with Store(db, read_only=True) as store:
+        if days:
+            entries = topic_timeline(store, days, selection)
+        else:
+            entries = event_timeline(store, selection, limit)
+    write_timeline(entries, fmt.value, sys.stdout, topic=bool(days))
 
 
 eval_app = typer.Typer(help="Score dateline against annotated data.", no_args_is_help=True)

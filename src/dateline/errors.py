@@ -19,6 +19,10 @@ class InputError(DatelineError):
         self.source = source
         self.reason = reason
 
+    def __reduce__(self):
+        # Errors cross process boundaries (ingest workers, Spark tasks): rebuild from both parts.
+        return (InputError, (self.source, self.reason))
+
 
 class PublishedDateError(ValueError):
     """A publication date that does not parse (`date 2023-13`)."""

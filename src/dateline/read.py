@@ -1,4 +1,4 @@
-"""Reading: files, directories, JSONL and HTML into `Document`s.
+"""Reading: files, directories, JSONL, HTML and WARC web archives into `Document`s.
 
 The reader's contract: every input becomes either a `Document` or an `InputError` naming the
 input and the reason, never an exception, so that one bad file cannot stop a batch. Decoding
@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import charset_normalizer
 
@@ -25,6 +26,9 @@ from dateline.settings import Settings
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl"})
+WARC_SUFFIXES = (".warc", ".warc.gz")
+# WARC records that hold a page: a crawler's HTTP responses, or resources stored as such.
+WARC_PAGE_RECORDS = frozenset({"response", "resource"})
 
 # Tried in this order when a file is not UTF-8: the encodings French and English news files
 # come in. Restricting detection to them keeps charset-normalizer from "finding" Central
@@ -85,8 +89,13 @@ def _walk(folder: Path) -> Iterator[Path]:
         if any(part.startswith(".") for part in relative.parts):
             continue
         suffix = path.suffix.lower()
-        if path.is_file() and suffix in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES:
+        known = suffix in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES or is_warc(path)
+        if path.is_file() and known:
             yield path
+
+
+def is_warc(path: Path) -> bool:
+    return path.name.lower().endswith(WARC_SUFFIXES)
 
 
 def read_file(
@@ -97,6 +106,8 @@ def read_file(
     try:
         if suffix in JSONL_SUFFIXES:
             yield from _read_jsonl(path, settings, options)
+        elif is_warc(path):
+            yield from _read_warc(path, settings, options)
         elif suffix in HTML_SUFFIXES:
             yield _read_html(path, settings, options)
         else:
@@ -200,15 +211,20 @@ def _normalise_newlines(text: str) -> str:
 
 
 def _read_html(path: Path, settings: Settings, options: ReadOptions) -> Document:
+    html = decode(_read_bytes(path, settings), str(path))
+    return document_from_html(html, source=str(path), doc_id=path.stem, options=options)
+
+
+def document_from_html(html: str, *, source: str, doc_id: str, options: ReadOptions) -> Document:
+    """The article of a web page (trafilatura), with the page's own date when it gives one."""
     # Imported here: trafilatura pulls in lxml and its own settings, a cost that runs of plain
     # text files need not pay.
     import trafilatura
 
-    html = decode(_read_bytes(path, settings), str(path))
     extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
     body = getattr(extracted, "text", None) if extracted is not None else None
     if not body or not any(char.isalpha() for char in body):
-        raise InputError(str(path), "no article text found in the HTML")
+        raise InputError(source, "no article text found in the HTML")
     published = options.published
     if published is None and getattr(extracted, "date", None):
         try:
@@ -216,13 +232,73 @@ def _read_html(path: Path, settings: Settings, options: ReadOptions) -> Document
         except PublishedDateError:
             published = None  # a page's metadata date is a hint; a bad one is no reason to fail
     return Document(
-        id=path.stem,
+        id=doc_id,
         text=body,
-        source=str(path),
+        source=source,
         published=published,
         language=options.language,
         title=getattr(extracted, "title", None) or None,
     )
+
+
+def _read_warc(
+    path: Path, settings: Settings, options: ReadOptions
+) -> Iterator[Document | InputError]:
+    """Every page of a web archive: HTML through trafilatura, plain text as text.
+
+    Records that are not pages (requests, metadata, images, style sheets, redirects, errors)
+    are skipped silently: they are the normal content of a crawl, not failures. A page is named
+    `archive@offset` (its record's byte offset, stable across runs) and identified by its URL.
+    The crawl date (WARC-Date) is not taken as the publication date: a page may be crawled
+    years after it was written.
+    """
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    with path.open("rb") as stream:
+        records = ArchiveIterator(stream)
+        try:
+            for record in records:
+                if record.rec_type not in WARC_PAGE_RECORDS:
+                    continue
+                source = f"{path}@{records.get_record_offset()}"
+                item = _warc_page(record, source, settings, options)
+                if item is not None:
+                    yield item
+        except (ArchiveLoadFailed, OSError, EOFError, ValueError) as error:
+            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+            yield InputError(str(path), f"broken WARC archive ({reason})")
+
+
+def _warc_page(
+    record: Any, source: str, settings: Settings, options: ReadOptions
+) -> Document | InputError | None:
+    if record.http_headers is not None:
+        status = record.http_headers.get_statuscode()
+        if status and not status.startswith("2"):
+            return None
+        content_type = record.http_headers.get_header("Content-Type") or ""
+    else:
+        content_type = record.rec_headers.get_header("Content-Type") or ""
+    media_type = content_type.split(";")[0].strip().lower()
+    if media_type not in {"text/html", "application/xhtml+xml", "text/plain"}:
+        return None
+    url = record.rec_headers.get_header("WARC-Target-URI") or source
+    data = record.content_stream().read(settings.max_document_bytes + 1)
+    try:
+        if len(data) > settings.max_document_bytes:
+            raise InputError(
+                source,
+                f"page too large (more than {_megabytes(settings.max_document_bytes)})",
+            )
+        if not data.strip():
+            raise InputError(source, "empty page")
+        text = decode(data, source)
+        if media_type == "text/plain":
+            return document_from_text(text, source=source, doc_id=url, options=options)
+        return document_from_html(text, source=source, doc_id=url, options=options)
+    except InputError as error:
+        return error
 
 
 def _read_jsonl(

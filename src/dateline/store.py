@@ -36,7 +36,6 @@ CREATE TABLE IF NOT EXISTS entities (
     doc_key VARCHAR, entity_id VARCHAR, name VARCHAR, type VARCHAR, aliases VARCHAR[], kb JSON,
     corpus_id INTEGER
 );
-CREATE SEQUENCE IF NOT EXISTS corpus_entity_ids START 1;
 CREATE TABLE IF NOT EXISTS corpus_entities (
     corpus_id INTEGER PRIMARY KEY, name VARCHAR, type VARCHAR, documents INTEGER, mentions INTEGER,
     initial VARCHAR
@@ -60,11 +59,20 @@ CREATE TABLE IF NOT EXISTS events (
     doc_key VARCHAR, event_id VARCHAR, type VARCHAR, mode VARCHAR, trigger_text VARCHAR,
     trigger_start INTEGER, trigger_end INTEGER, actors VARCHAR[], targets VARCHAR[],
     place VARCHAR, time VARCHAR, factuality VARCHAR, source VARCHAR, context VARCHAR[],
-    earliest DATE, latest DATE, sentence_start INTEGER, sentence_end INTEGER, sentence VARCHAR
+    earliest DATE, latest DATE, sentence_start INTEGER, sentence_end INTEGER, sentence VARCHAR,
+    corpus_event_id INTEGER
+);
+CREATE TABLE IF NOT EXISTS corpus_events (
+    corpus_event_id INTEGER PRIMARY KEY, type VARCHAR, mode VARCHAR, factuality VARCHAR,
+    earliest DATE, latest DATE, dated BOOLEAN, actors INTEGER[], targets INTEGER[],
+    place_id INTEGER, country VARCHAR, reports INTEGER, documents INTEGER, sources INTEGER,
+    first_doc_key VARCHAR, first_event_id VARCHAR, first_published DATE
 );
 CREATE TABLE IF NOT EXISTS quotes (
     doc_key VARCHAR, quote_no INTEGER, speaker VARCHAR, text VARCHAR, start INTEGER, "end" INTEGER
 );
+CREATE TABLE IF NOT EXISTS document_signatures (doc_key VARCHAR PRIMARY KEY, signature BLOB);
+CREATE TABLE IF NOT EXISTS document_bands (band_key VARCHAR PRIMARY KEY, doc_key VARCHAR);
 CREATE TABLE IF NOT EXISTS quarantine (
     source VARCHAR PRIMARY KEY, reason VARCHAR, quarantined_at TIMESTAMP
 );
@@ -93,6 +101,7 @@ class Store:
 
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
         self.path = Path(path)
+        self._next_corpus_id: int | None = None
         if read_only and not self.path.exists():
             raise DatelineError(f"{self.path}: no such database (create it with `dateline ingest`)")
         try:
@@ -175,6 +184,7 @@ class Store:
             self._con.execute("COMMIT")
         except BaseException:
             self._con.execute("ROLLBACK")
+            self._next_corpus_id = None
             raise
 
     # -- corpus entities (used by merge.CorpusLinker inside write_batch) --------------------
@@ -198,7 +208,16 @@ class Store:
         return row[0] if row else None
 
     def new_corpus_entity(self, name: str, group: str, initial: str | None = None) -> int:
-        (corpus_id,) = self._con.execute("SELECT nextval('corpus_entity_ids')").fetchone()
+        # Numbered from the table, not a sequence: a sequence's numbers are spent even by a
+        # transaction that is rolled back or killed, and a resumed ingest must number as an
+        # uninterrupted one would.
+        if self._next_corpus_id is None:
+            (last,) = self._con.execute(
+                "SELECT coalesce(max(corpus_id), 0) FROM corpus_entities"
+            ).fetchone()
+            self._next_corpus_id = last + 1
+        corpus_id = self._next_corpus_id
+        self._next_corpus_id += 1
         self._con.execute(
             "INSERT INTO corpus_entities VALUES (?, ?, ?, 0, 0, ?)",
             [corpus_id, name, group, initial],
@@ -238,11 +257,81 @@ class Store:
             [mentions, name, name, corpus_id],
         )
 
+    # -- near duplicates (used by dedup.DuplicateLinker inside write_batch) -------------------
+
+    def near_duplicate_candidates(
+        self, bands: Sequence[str]
+    ) -> list[tuple[str, str | None, bytes]]:
+        """Stored documents sharing an LSH band: (doc_key, its duplicate_of, its signature)."""
+        return self._con.execute(
+            "SELECT DISTINCT b.doc_key, d.duplicate_of, s.signature FROM document_bands b "
+            "JOIN document_signatures s USING (doc_key) JOIN documents d USING (doc_key) "
+            "WHERE b.band_key IN (SELECT UNNEST(?)) ORDER BY b.doc_key",
+            [list(bands)],
+        ).fetchall()
+
+    def add_signature(
+        self, doc_key: str, signature: Any, duplicate_of: str | None, similarity: float | None
+    ) -> None:
+        self._con.execute(
+            "INSERT OR REPLACE INTO document_signatures VALUES (?, ?)",
+            [doc_key, signature.values],
+        )
+        # Only the first document with a band key keeps it: later ones are found through it.
+        self._con.execute(
+            "INSERT OR IGNORE INTO document_bands SELECT UNNEST(?), ?",
+            [list(signature.bands), doc_key],
+        )
+        if duplicate_of is not None:
+            self._con.execute(
+                "UPDATE documents SET duplicate_of = ?, similarity = ? WHERE doc_key = ?",
+                [duplicate_of, similarity, doc_key],
+            )
+
+    # -- corpus events (rebuilt whole by corpus_events.rebuild_corpus_events) ----------------
+
+    def replace_corpus_events(
+        self, table: dict[str, list[Any]], links: dict[str, list[Any]]
+    ) -> None:
+        """Replace `corpus_events` and the events' links to them, in one transaction."""
+        self._con.execute("BEGIN TRANSACTION")
+        try:
+            self._con.execute("DELETE FROM corpus_events")
+            self._con.execute("UPDATE events SET corpus_event_id = NULL")
+            if table["corpus_event_id"]:
+                _insert_columns(self._con, "corpus_events", table)
+                self._con.execute(
+                    "CREATE OR REPLACE TEMP TABLE event_links AS "
+                    "SELECT UNNEST(?) AS doc_key, UNNEST(?) AS event_id, UNNEST(?) AS cid",
+                    [links["doc_key"], links["event_id"], links["corpus_event_id"]],
+                )
+                self._con.execute(
+                    "UPDATE events SET corpus_event_id = l.cid FROM event_links l "
+                    "WHERE events.doc_key = l.doc_key AND events.event_id = l.event_id"
+                )
+                self._con.execute("DROP TABLE event_links")
+            self._con.execute("COMMIT")
+        except BaseException:
+            self._con.execute("ROLLBACK")
+            raise
+
+    def near_duplicate_count(self) -> int:
+        return self._con.execute(
+            "SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL"
+        ).fetchone()[0]
+
     def query(self, sql: str) -> QueryResult:
         try:
             cursor = self._con.execute(sql)
         except duckdb.Error as error:
             raise DatelineError(f"query failed: {str(error).splitlines()[0]}") from None
+        if cursor.description is None:
+            return QueryResult([], [])
+        return QueryResult([column[0] for column in cursor.description], cursor.fetchall())
+
+    def execute(self, sql: str, parameters: Sequence[Any] = ()) -> QueryResult:
+        """Run dateline's own parameterised SQL (for a user's SQL, see `query`)."""
+        cursor = self._con.execute(sql, list(parameters))
         if cursor.description is None:
             return QueryResult([], [])
         return QueryResult([column[0] for column in cursor.description], cursor.fetchall())

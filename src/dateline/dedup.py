@@ -1,0 +1,87 @@
+"""Near-duplicate articles: the same wire story republished, lightly edited.
+
+A document is reduced to the set of its word 5-grams (lowercased, accents kept), and that set
+to a MinHash signature (datasketch, 128 permutations, fixed seed so signatures are comparable
+across runs and processes). Locality-sensitive hashing cuts the signature into 16 bands of 8
+values: two documents whose shingle sets have Jaccard similarity s share at least one band with
+probability 1 - (1 - s^8)^16 (0.50 at s = 0.70, 0.94 at s = 0.80, 0.9995 at s = 0.90), so the
+bands find candidates without comparing every pair. A candidate is a near duplicate when the
+signatures agree on at least `threshold` of their values (the MinHash estimate of Jaccard).
+
+The band keys and signatures live in the store (`document_bands`, `document_signatures`), so
+detection works across ingest runs and after an interruption, and costs one indexed lookup per
+document rather than a scan.
+
+Why 0.8: a republished wire story with a new headline, a reworded sentence and an added
+paragraph keeps 85-95 % of its 5-grams; two articles about the same event written separately
+share under 20 %.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from datasketch import MinHash
+
+from dateline.record import Record
+from dateline.store import Store
+
+PERMUTATIONS = 128
+BANDS = 16
+ROWS = PERMUTATIONS // BANDS
+SHINGLE_WORDS = 5
+THRESHOLD = 0.8
+SEED = 20240
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """A document's MinHash values and the LSH band keys derived from them."""
+
+    values: bytes  # PERMUTATIONS unsigned 64-bit integers, little-endian
+    bands: tuple[str, ...]
+
+
+def signature(text: str) -> Signature:
+    """The MinHash signature of a text's word 5-grams (short texts: of their words)."""
+    words = _WORD.findall(text.lower())
+    width = SHINGLE_WORDS if len(words) >= SHINGLE_WORDS else 1
+    shingles = {" ".join(words[i : i + width]) for i in range(len(words) - width + 1)}
+    minhash = MinHash(num_perm=PERMUTATIONS, seed=SEED)
+    minhash.update_batch([shingle.encode() for shingle in sorted(shingles)])
+    values = minhash.hashvalues.astype("<u8")
+    bands = tuple(_band_key(band, values[band * ROWS : (band + 1) * ROWS]) for band in range(BANDS))
+    return Signature(values.tobytes(), bands)
+
+
+def _band_key(band: int, rows: np.ndarray) -> str:
+    return f"{band}:{hashlib.blake2b(rows.tobytes(), digest_size=8).hexdigest()}"
+
+
+def similarity(first: bytes, second: bytes) -> float:
+    """The MinHash estimate of the Jaccard similarity of two signatures' shingle sets."""
+    a = np.frombuffer(first, dtype="<u8")
+    b = np.frombuffer(second, dtype="<u8")
+    return float(np.count_nonzero(a == b)) / PERMUTATIONS
+
+
+class DuplicateLinker:
+    """Marks each stored document that near-duplicates an earlier one (call inside the batch).
+
+    The link goes to the first document of the group (`duplicate_of` is never a duplicate
+    itself), so "independent sources" is the number of distinct groups.
+    """
+
+    def link(self, store: Store, doc_key: str, record: Record) -> None:
+        mine = signature(record.text)
+        best_key, best_similarity = None, 0.0
+        for candidate, root, values in store.near_duplicate_candidates(mine.bands):
+            score = similarity(mine.values, values)
+            if score >= THRESHOLD and (score, candidate) > (best_similarity, best_key or ""):
+                best_key, best_similarity = root or candidate, score
+        store.add_signature(doc_key, mine, best_key, best_similarity if best_key else None)
