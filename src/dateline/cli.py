@@ -538,7 +538,11 @@ def eval_events(
 
 
 class ExportFormat(StrEnum):
+    parquet = "parquet"
+    csv = "csv"
+    jsonl = "jsonl"
     geojson = "geojson"
+    jsonld = "jsonld"
 
 
 @app.command()
@@ -546,21 +550,45 @@ def export(
     db: DbOption,
     fmt: Annotated[ExportFormat, typer.Option("--format", help="What to write.")],
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="File to write (default: stdout); for parquet and csv a folder "
+            "(default: <db>-parquet/ or <db>-csv/).",
+        ),
     ] = None,
 ) -> None:
-    """Export a store: `geojson` is one feature per place, with the documents that name it."""
-    from dateline.export import places_geojson
+    """Export a store: parquet/csv (one file per table), jsonl (records), geojson (places and
+    events), jsonld (events as schema.org Event)."""
+    from dateline.export import events_jsonld, export_tables, records_jsonl, store_geojson
     from dateline.store import Store
 
     with Store(db, read_only=True) as store:
-        collection = places_geojson(store)
-    text = json.dumps(collection, ensure_ascii=False, indent=1)
+        if fmt in (ExportFormat.parquet, ExportFormat.csv):
+            folder = output or db.with_name(f"{db.stem}-{fmt.value}")
+            files = export_tables(store, folder, fmt.value)
+            print(f"dateline: {folder}: {len(files)} tables as {fmt.value}", file=sys.stderr)
+            return
+        if fmt is ExportFormat.jsonl:
+            lines = list(records_jsonl(store))
+            _write_text("\n".join(lines), output, f"{len(lines)} records")
+            return
+        if fmt is ExportFormat.geojson:
+            collection = store_geojson(store)
+            count = f"{len(collection['features'])} features"
+        else:
+            collection = events_jsonld(store)
+            count = f"{len(collection['@graph'])} events"
+    _write_text(json.dumps(collection, ensure_ascii=False, indent=1), output, count)
+
+
+def _write_text(text: str, output: Path | None, what: str) -> None:
     if output is None:
         print(text)
     else:
         output.write_text(text + "\n", encoding="utf-8")
-        print(f"dateline: {output}: {len(collection['features'])} places", file=sys.stderr)
+        print(f"dateline: {output}: {what}", file=sys.stderr)
 
 
 @eval_app.command("anatomy")

@@ -336,6 +336,11 @@ class Store:
             return QueryResult([], [])
         return QueryResult([column[0] for column in cursor.description], cursor.fetchall())
 
+    def copy_table(self, table: str, path: Path, options: str) -> None:
+        """Write one table to a file with DuckDB's COPY (`options`: its FORMAT clause)."""
+        target = str(path).replace("'", "''")
+        self._con.execute(f"COPY {table} TO '{target}' ({options})")
+
     def count(self, table: str) -> int:
         return self._con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
