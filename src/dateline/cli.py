@@ -164,6 +164,9 @@ def ingest(
             "--workers", "-w", min=1, help="Processes analysing documents (each loads the models)."
         ),
     ] = 1,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Documents per batch and per commit.")
+    ] = 32,
 ) -> None:
     """Analyse documents (text, HTML, JSONL, WARC) into a DuckDB file.
 
@@ -173,12 +176,13 @@ def ingest(
     from dateline.ingest import IngestReport, count_documents
     from dateline.ingest import ingest as run_ingest
     from dateline.output import summary_tables
+    from dateline.pipeline import Pipeline
     from dateline.settings import Settings
     from dateline.store import Store
 
     options = _read_options(lang, published)
-    settings = Settings(kb_path=kb)
-    pipeline = _pipeline(kb) if workers == 1 else None
+    settings = Settings(kb_path=kb, batch_size=batch_size)
+    pipeline = Pipeline(settings) if workers == 1 else None
     live = not quiet and stderr.is_terminal
     progress = Progress(
         SpinnerColumn(),

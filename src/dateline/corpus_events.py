@@ -10,7 +10,8 @@ these hold, else it starts one:
   among the actors and targets of both, roles ignored (one outlet's "A received B" is
   another's "B met A"). When either report names no participant, a shared city-level place
   (the same GeoNames id) stands in for one, and so does the sentence: two triggers of one type
-  in one sentence ("s'est rendu à Saint-Omer pour rencontrer les sinistrés") are one event;
+  in one sentence ("s'est rendu à Saint-Omer pour rencontrer les sinistrés") are one event,
+  and so is the same sentence in a republished copy of the story;
 - **compatible times**: the days the report allows overlap the days every report of the corpus
   event allows (their intersection, the event's *window*, must stay non-empty). A report dated
   by its own time expression allows that expression's interval; one with no time expression
@@ -58,7 +59,7 @@ participants AS (
     WHERE n.corpus_id IS NOT NULL
     GROUP BY r.doc_key, r.event_id
 )
-SELECT e.doc_key, e.event_id, e.type, e.mode, e.factuality, e.earliest, e.latest, e.sentence_start,
+SELECT e.doc_key, e.event_id, e.type, e.mode, e.factuality, e.earliest, e.latest, e.sentence,
        e.time IS NOT NULL AS dated, p.actor_ids, p.target_ids,
        pe.corpus_id AS place_id, pl.country, pl.geonames_id, pl.kind AS place_kind,
        d.published_earliest, d.published_latest, coalesce(d.duplicate_of, d.doc_key) AS origin
@@ -88,7 +89,7 @@ class Report:
     city: int | None  # GeoNames id of a city-level place
     published: date | None
     origin: str
-    sentence: int | None = None  # where its sentence starts
+    sentence: str | None = None  # the sentence that reports it
 
     @property
     def stance(self) -> str:
@@ -185,8 +186,8 @@ def _keys(report: Report) -> list[tuple]:
     keys = [(report.type, report.stance, "entity", p) for p in sorted(report.participants)]
     if report.city is not None:
         keys.append((report.type, report.stance, "city", report.city))
-    if report.sentence is not None:
-        keys.append((report.type, report.stance, "sentence", report.doc_key, report.sentence))
+    if report.sentence:
+        keys.append((report.type, report.stance, "sentence", report.sentence))
     return keys
 
 
@@ -249,7 +250,7 @@ def _report(item: dict[str, Any]) -> Report:
         city=item["geonames_id"] if item["place_kind"] == "city" else None,
         published=item["published_earliest"],
         origin=item["origin"],
-        sentence=item["sentence_start"],
+        sentence=" ".join(item["sentence"].split()) if item["sentence"] else None,
     )
 
 

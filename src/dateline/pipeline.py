@@ -110,11 +110,25 @@ class Parse:
                 by_language.setdefault(analysis.record.language, []).append(analysis)
         for language, group in by_language.items():
             nlp = self._models.for_language(language)
+            group = [analysis for analysis in group if _fits(analysis, nlp.max_length)]
             texts = (analysis.reading_text for analysis in group)
             for analysis, doc in zip(
                 group, nlp.pipe(texts, batch_size=self._batch_size), strict=True
             ):
                 analysis.doc = doc
+
+
+def _fits(analysis: Analysis, max_length: int) -> bool:
+    """Refuse, with a reason a user can act on, a text longer than the parser takes."""
+    length = len(analysis.reading_text)
+    if length <= max_length:
+        return True
+    analysis.error = InputError(
+        analysis.document.source,
+        f"too long to analyse ({length:,} characters; at most {max_length:,}): "
+        "split it into articles",
+    )
+    return False
 
 
 class LinkKnowledge:

@@ -29,6 +29,7 @@ JSONL_SUFFIXES = frozenset({".jsonl"})
 WARC_SUFFIXES = (".warc", ".warc.gz")
 # WARC records that hold a page: a crawler's HTTP responses, or resources stored as such.
 WARC_PAGE_RECORDS = frozenset({"response", "resource"})
+WARC_PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
 
 # Tried in this order when a file is not UTF-8: the encodings French and English news files
 # come in. Restricting detection to them keeps charset-normalizer from "finding" Central
@@ -257,22 +258,38 @@ def _read_warc(
 
     with path.open("rb") as stream:
         records = ArchiveIterator(stream)
+        end = 0  # where the last whole record ends
         try:
             for record in records:
-                if record.rec_type not in WARC_PAGE_RECORDS:
-                    continue
-                source = f"{path}@{records.get_record_offset()}"
-                item = _warc_page(record, source, settings, options)
-                if item is not None:
-                    yield item
+                media_type = None
+                if record.rec_type in WARC_PAGE_RECORDS:
+                    media_type = _warc_page_type(record)
+                data = b""
+                if media_type is not None:
+                    data = _read_limited(record.content_stream(), settings.max_document_bytes + 1)
+                # The offset only after the content is read: asking for it reads the record.
+                offset = records.get_record_offset()
+                end = offset + records.get_record_length()
+                if media_type is not None:
+                    source = f"{path}@{offset}"
+                    url = record.rec_headers.get_header("WARC-Target-URI") or source
+                    yield _warc_page(data, media_type, source, url, settings, options)
         except (ArchiveLoadFailed, OSError, EOFError, ValueError) as error:
             reason = str(error).splitlines()[0] if str(error) else type(error).__name__
             yield InputError(str(path), f"broken WARC archive ({reason})")
+            return
+        # warcio stops quietly at a truncated record: bytes left after the last whole record
+        # mean the archive was cut (an interrupted download or copy).
+        if path.stat().st_size - end > 4:
+            yield InputError(
+                str(path),
+                f"truncated WARC archive (the last {path.stat().st_size - end} bytes, after "
+                f"offset {end}, are not a whole record)",
+            )
 
 
-def _warc_page(
-    record: Any, source: str, settings: Settings, options: ReadOptions
-) -> Document | InputError | None:
+def _warc_page_type(record: Any) -> str | None:
+    """The media type of a page worth reading (HTML or text, status 2xx), else None."""
     if record.http_headers is not None:
         status = record.http_headers.get_statuscode()
         if status and not status.startswith("2"):
@@ -281,10 +298,12 @@ def _warc_page(
     else:
         content_type = record.rec_headers.get_header("Content-Type") or ""
     media_type = content_type.split(";")[0].strip().lower()
-    if media_type not in {"text/html", "application/xhtml+xml", "text/plain"}:
-        return None
-    url = record.rec_headers.get_header("WARC-Target-URI") or source
-    data = record.content_stream().read(settings.max_document_bytes + 1)
+    return media_type if media_type in WARC_PAGE_TYPES else None
+
+
+def _warc_page(
+    data: bytes, media_type: str, source: str, url: str, settings: Settings, options: ReadOptions
+) -> Document | InputError:
     try:
         if len(data) > settings.max_document_bytes:
             raise InputError(
@@ -344,6 +363,15 @@ def _jsonl_document(
         language=language,
         title=item.get("title") if isinstance(item.get("title"), str) else None,
     )
+
+
+def _read_limited(stream: Any, limit: int) -> bytes:
+    # In chunks: warcio's decoding readers return nothing when asked for more than they buffer.
+    chunks, size = [], 0
+    while size < limit and (chunk := stream.read(min(65536, limit - size))):
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def _megabytes(size: int) -> str:

@@ -29,6 +29,8 @@ from dateline.store import Store
 
 # Tuned on the development topics (ML-Crisis Egypt and Libya, Timeline17): see the README.
 PUBLICATION_WEIGHT = 0.5
+LATER_WEIGHT = 0.0
+DAY_SPACING = 0
 # Summaries are drawn from sentences of reasonable length: titles and fragments say little,
 # paragraph-long sentences are usually segmentation failures.
 SENTENCE_WORDS = (6, 60)
@@ -129,7 +131,8 @@ LEFT JOIN corpus_entities p ON p.corpus_id = c.place_id
 LEFT JOIN documents fd ON fd.doc_key = c.first_doc_key
 LEFT JOIN events f ON f.doc_key = c.first_doc_key AND f.event_id = c.first_event_id
 WHERE {where}
-ORDER BY c.earliest NULLS LAST, c.latest, c.corpus_event_id
+ORDER BY CASE WHEN c.dated THEN c.earliest ELSE c.first_published END NULLS LAST, c.latest,
+         c.corpus_event_id
 {limit}
 """
 
@@ -181,11 +184,12 @@ def _event_conditions(store: Store, selection: TimelineFilter) -> tuple[list[str
     if selection.type:
         where.append("c.type = ?")
         parameters.append(selection.type.upper())
+    # An undated event is placed on the day its first report was published, as it is shown.
     if selection.start:
-        where.append("c.latest >= ?")
+        where.append("(CASE WHEN c.dated THEN c.latest ELSE c.first_published END) >= ?")
         parameters.append(selection.start)
     if selection.end:
-        where.append("c.earliest <= ?")
+        where.append("(CASE WHEN c.dated THEN c.earliest ELSE c.first_published END) <= ?")
         parameters.append(selection.end)
     if selection.entity:
         ids = matching_corpus_entities(store, selection.entity)
@@ -257,7 +261,9 @@ WITH docs AS (
     FROM documents WHERE {documents}
 ),
 referred AS (
-    SELECT t.earliest AS day, count(DISTINCT docs.origin) AS n
+    SELECT t.earliest AS day, count(DISTINCT docs.origin) AS n,
+           count(DISTINCT docs.origin) FILTER (
+               WHERE docs.published_earliest > t.earliest + INTERVAL 1 DAY) AS later
     FROM times t JOIN docs USING (doc_key)
     WHERE t.type IN ('DATE', 'TIME') AND t.earliest = t.latest
     GROUP BY t.earliest
@@ -267,19 +273,28 @@ published AS (
     FROM docs WHERE published_earliest = published_latest
     GROUP BY published_earliest
 )
-SELECT day, coalesce(r.n, 0) AS referred, coalesce(p.n, 0) AS published
+SELECT day, coalesce(r.n, 0) AS referred, coalesce(r.later, 0) AS later,
+       coalesce(p.n, 0) AS published
 FROM referred r FULL OUTER JOIN published p USING (day)
-WHERE day IS NOT NULL {days}
+WHERE day IS NOT NULL AND day <= (SELECT max(published_latest) FROM docs) {days}
 """
 
 
+@dataclass(frozen=True, slots=True)
+class DayWeights:
+    """How a day's evidence adds up (tuned on the development topics, see the README)."""
+
+    referred: float = 1.0  # per independent document whose text names the day
+    later: float = LATER_WEIGHT  # extra, when that document was published days later
+    published: float = PUBLICATION_WEIGHT  # per independent document published that day
+
+
 def day_scores(
-    store: Store,
-    selection: TimelineFilter | None = None,
-    publication_weight: float = PUBLICATION_WEIGHT,
+    store: Store, selection: TimelineFilter | None = None, weights: DayWeights | None = None
 ) -> dict[date, float]:
-    """Every day the corpus points at, with its score (see the module docstring)."""
+    """Every day the corpus points at, up to its last publication, with its score."""
     selection = selection or TimelineFilter()
+    weights = weights or DayWeights()
     documents, parameters = _document_conditions(store, selection)
     days = ""
     if selection.start:
@@ -291,8 +306,24 @@ def day_scores(
     sql = DAY_SCORES_SQL.format(documents=" AND ".join(documents) or "true", days=days)
     result = store.execute(sql, parameters)
     return {
-        day: referred + publication_weight * published for day, referred, published in result.rows
+        day: weights.referred * referred + weights.later * later + weights.published * published
+        for day, referred, later, published in result.rows
     }
+
+
+def select_days(scores: dict[date, float], count: int, spacing: int = DAY_SPACING) -> list[date]:
+    """The `count` best days, skipping a day within `spacing` days of one already chosen.
+
+    News clusters around peaks: the days after a big event all score high for it. A timeline
+    of a crisis needs its turning points, not five views of the same week.
+    """
+    chosen: list[date] = []
+    for day in sorted(scores, key=lambda d: (-scores[d], d)):
+        if len(chosen) == count:
+            break
+        if all(abs((day - other).days) > spacing for other in chosen):
+            chosen.append(day)
+    return sorted(chosen)
 
 
 def _document_conditions(store: Store, selection: TimelineFilter) -> tuple[list[str], list[Any]]:
@@ -315,15 +346,16 @@ def topic_timeline(
     store: Store,
     days: int,
     selection: TimelineFilter | None = None,
-    publication_weight: float = PUBLICATION_WEIGHT,
+    weights: DayWeights | None = None,
+    spacing: int = DAY_SPACING,
 ) -> list[TimelineEntry]:
     """The `days` best-scored days of the corpus, each with its most central sentence."""
     selection = selection or TimelineFilter()
-    scores = day_scores(store, selection, publication_weight)
-    chosen = sorted(scores, key=lambda day: (-scores[day], day))[:days]
+    scores = day_scores(store, selection, weights)
+    chosen = select_days(scores, days, spacing)
     documents, parameters = _document_conditions(store, selection)
     entries = []
-    for day in sorted(chosen):
+    for day in chosen:
         candidates = _day_sentences(store, day, documents, parameters)
         best = _most_central(candidates)
         entry = TimelineEntry(earliest=day, latest=day, what="", score=scores[day])
