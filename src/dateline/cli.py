@@ -498,6 +498,45 @@ def eval_places(
             print(f"{count:>4}  {text!r}: gold {expected}, got {got}")
 
 
+@eval_app.command("timeline")
+def eval_timeline(
+    data: Annotated[
+        Path, typer.Argument(help="A folder with docs.jsonl and timelines.jsonl (ML-Crisis, T17).")
+    ],
+    work: Annotated[
+        Path | None,
+        typer.Option("--work", help="Where topic stores go (default: .cache/timelines/<DATA>)."),
+    ] = None,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1)] = 1,
+    topic: Annotated[
+        list[str] | None, typer.Option("--topic", help="Only this topic (repeatable).")
+    ] = None,
+) -> None:
+    """Topic timelines against reference timelines: date F1 (and ROUGE), with a baseline."""
+    from dateline.evaluation.run_timelines import evaluate_timelines, mean
+
+    work = work or Path(".cache") / "timelines" / data.resolve().name
+
+    def starting(name: str, count: int) -> None:
+        print(f"dateline: {name}: {count} articles", file=sys.stderr, flush=True)
+
+    results = evaluate_timelines(data, work, workers=workers, topics=topic, on_topic=starting)
+    if not results:
+        raise DatelineError(f"{data}: no topic has both articles and a reference timeline")
+    print(f"{'topic':<22} {'reference':<28} {'dates':>5}  {'date F1':>7}  {'baseline':>8}  rouge")
+    for r in results:
+        rouge = "  ".join(f"{name} {value:.3f}" for name, value in r.rouge.items())
+        print(
+            f"{r.topic:<22} {r.reference[:28]:<28} {r.dates:>5}  {r.date_f1:>7.3f}  "
+            f"{r.baseline_date_f1:>8.3f}  {rouge}"
+        )
+    print(
+        f"mean over {len(results)} reference timelines: date F1 "
+        f"{mean(results, lambda r: r.date_f1):.3f} (baseline, most-published days: "
+        f"{mean(results, lambda r: r.baseline_date_f1):.3f})"
+    )
+
+
 @eval_app.command("events")
 def eval_events(
     gold: Annotated[Path, typer.Argument(help="A docs.jsonl with gold events (PLOVER).")],

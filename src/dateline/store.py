@@ -37,12 +37,11 @@ CREATE TABLE IF NOT EXISTS entities (
     corpus_id INTEGER
 );
 CREATE TABLE IF NOT EXISTS corpus_entities (
-    corpus_id INTEGER PRIMARY KEY, name VARCHAR, type VARCHAR, documents INTEGER, mentions INTEGER,
+    corpus_id INTEGER, name VARCHAR, type VARCHAR, documents INTEGER, mentions INTEGER,
     initial VARCHAR
 );
 CREATE TABLE IF NOT EXISTS corpus_entity_keys (
-    type VARCHAR, key VARCHAR, kind VARCHAR, corpus_id INTEGER, ambiguous BOOLEAN,
-    PRIMARY KEY (type, key, kind)
+    type VARCHAR, key VARCHAR, kind VARCHAR, corpus_id INTEGER, ambiguous BOOLEAN
 );
 CREATE TABLE IF NOT EXISTS mentions (
     doc_key VARCHAR, entity_id VARCHAR, start INTEGER, "end" INTEGER, text VARCHAR
@@ -101,7 +100,7 @@ class Store:
 
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
         self.path = Path(path)
-        self._next_corpus_id: int | None = None
+        self._corpus: _CorpusIndex | None = None
         if read_only and not self.path.exists():
             raise DatelineError(f"{self.path}: no such database (create it with `dateline ingest`)")
         try:
@@ -176,6 +175,8 @@ class Store:
             if link is not None:
                 for key, record in stored:
                     link(self, key, record)
+            if self._corpus is not None:
+                self._corpus.flush(self._con)
             for failure in failures:
                 self._con.execute(
                     "INSERT OR REPLACE INTO quarantine VALUES (?, ?, ?)",
@@ -184,7 +185,7 @@ class Store:
             self._con.execute("COMMIT")
         except BaseException:
             self._con.execute("ROLLBACK")
-            self._next_corpus_id = None
+            self._corpus = None  # the mirror may hold what was rolled back: reload it
             raise
 
     # -- corpus entities (used by merge.CorpusLinker inside write_batch) --------------------
@@ -192,70 +193,60 @@ class Store:
     def corpus_entity_by_keys(
         self, group: str, keys: Sequence[str], kind: str = "name"
     ) -> int | None:
-        """The corpus entity that one of these keys names unambiguously, if any."""
-        row = self._con.execute(
-            "SELECT corpus_id FROM corpus_entity_keys WHERE type = ? AND kind = ? "
-            "AND NOT ambiguous AND key IN (SELECT UNNEST(?)) ORDER BY corpus_id LIMIT 1",
-            [group, kind, list(keys)],
-        ).fetchone()
-        return row[0] if row else None
+        """The corpus entity that one of these keys names unambiguously, if any (lowest id)."""
+        index = self._corpus_index()
+        found = [
+            entry[0]
+            for key in keys
+            if (entry := index.keys.get((group, key, kind))) is not None and not entry[1]
+        ]
+        return min(found) if found else None
 
     def corpus_initial(self, corpus_id: int) -> str | None:
         """The first letter of the first name a corpus person was registered with."""
-        row = self._con.execute(
-            "SELECT initial FROM corpus_entities WHERE corpus_id = ?", [corpus_id]
-        ).fetchone()
-        return row[0] if row else None
+        row = self._corpus_index().entities.get(corpus_id)
+        return row[4] if row else None
 
     def new_corpus_entity(self, name: str, group: str, initial: str | None = None) -> int:
         # Numbered from the table, not a sequence: a sequence's numbers are spent even by a
         # transaction that is rolled back or killed, and a resumed ingest must number as an
         # uninterrupted one would.
-        if self._next_corpus_id is None:
-            (last,) = self._con.execute(
-                "SELECT coalesce(max(corpus_id), 0) FROM corpus_entities"
-            ).fetchone()
-            self._next_corpus_id = last + 1
-        corpus_id = self._next_corpus_id
-        self._next_corpus_id += 1
-        self._con.execute(
-            "INSERT INTO corpus_entities VALUES (?, ?, ?, 0, 0, ?)",
-            [corpus_id, name, group, initial],
-        )
+        index = self._corpus_index()
+        corpus_id = index.next_id
+        index.next_id += 1
+        index.entities[corpus_id] = [name, group, 0, 0, initial]
+        index.changed_entities.add(corpus_id)
         return corpus_id
 
     def add_corpus_keys(self, corpus_id: int, group: str, keys: Sequence[str], kind: str) -> None:
         """Register keys of a corpus entity; a key another entity already holds is ambiguous."""
+        index = self._corpus_index()
         for key in keys:
-            row = self._con.execute(
-                "SELECT corpus_id FROM corpus_entity_keys WHERE type = ? AND key = ? AND kind = ?",
-                [group, key, kind],
-            ).fetchone()
-            if row is None:
-                self._con.execute(
-                    "INSERT INTO corpus_entity_keys VALUES (?, ?, ?, ?, false)",
-                    [group, key, kind, corpus_id],
-                )
-            elif row[0] != corpus_id:
-                self._con.execute(
-                    "UPDATE corpus_entity_keys SET ambiguous = true "
-                    "WHERE type = ? AND key = ? AND kind = ?",
-                    [group, key, kind],
-                )
+            entry = index.keys.get((group, key, kind))
+            if entry is None:
+                index.keys[(group, key, kind)] = [corpus_id, False]
+            elif entry[0] != corpus_id and not entry[1]:
+                entry[1] = True
+            else:
+                continue
+            index.changed_keys.add((group, key, kind))
 
     def attach_to_corpus_entity(
         self, doc_key: str, entity_id: str, corpus_id: int, name: str, mentions: int
     ) -> None:
-        self._con.execute(
-            "UPDATE entities SET corpus_id = ? WHERE doc_key = ? AND entity_id = ?",
-            [corpus_id, doc_key, entity_id],
-        )
-        # The corpus entity's name is the fullest form any document used.
-        self._con.execute(
-            "UPDATE corpus_entities SET documents = documents + 1, mentions = mentions + ?, "
-            "name = CASE WHEN length(?) > length(name) THEN ? ELSE name END WHERE corpus_id = ?",
-            [mentions, name, name, corpus_id],
-        )
+        index = self._corpus_index()
+        index.attachments.append((doc_key, entity_id, corpus_id))
+        row = index.entities[corpus_id]
+        row[2] += 1
+        row[3] += mentions
+        if len(name) > len(row[0]):
+            row[0] = name  # the corpus entity's name is the fullest form any document used
+        index.changed_entities.add(corpus_id)
+
+    def _corpus_index(self) -> _CorpusIndex:
+        if self._corpus is None:
+            self._corpus = _CorpusIndex.load(self._con)
+        return self._corpus
 
     # -- near duplicates (used by dedup.DuplicateLinker inside write_batch) -------------------
 
@@ -343,6 +334,82 @@ class Store:
 
     def count(self, table: str) -> int:
         return self._con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+class _CorpusIndex:
+    """The corpus entities and their keys, mirrored in memory while a store is written.
+
+    Linking a document's entities asks several questions per entity; asked of DuckDB one
+    statement at a time they cost more than the analysis. The mirror answers them from dicts
+    and writes what changed in a few bulk statements at the end of each batch, inside the
+    batch's transaction. Its size grows with the corpus entities, not with the documents.
+    """
+
+    def __init__(self) -> None:
+        # (type, key, kind) -> [corpus_id, ambiguous]
+        self.keys: dict[tuple[str, str, str], list[Any]] = {}
+        # corpus_id -> [name, type, documents, mentions, initial]
+        self.entities: dict[int, list[Any]] = {}
+        self.next_id = 1
+        self.changed_keys: set[tuple[str, str, str]] = set()
+        self.changed_entities: set[int] = set()
+        self.attachments: list[tuple[str, str, int]] = []
+
+    @classmethod
+    def load(cls, con: duckdb.DuckDBPyConnection) -> _CorpusIndex:
+        index = cls()
+        for type_, key, kind, corpus_id, ambiguous in con.execute(
+            "SELECT type, key, kind, corpus_id, ambiguous FROM corpus_entity_keys"
+        ).fetchall():
+            index.keys[(type_, key, kind)] = [corpus_id, ambiguous]
+        for corpus_id, *row in con.execute(
+            "SELECT corpus_id, name, type, documents, mentions, initial FROM corpus_entities"
+        ).fetchall():
+            index.entities[corpus_id] = row
+        index.next_id = max(index.entities, default=0) + 1
+        return index
+
+    def flush(self, con: duckdb.DuckDBPyConnection) -> None:
+        if self.changed_keys:
+            keys = sorted(self.changed_keys)
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE changed_keys AS SELECT UNNEST(?) AS type, "
+                "UNNEST(?) AS key, UNNEST(?) AS kind, UNNEST(?) AS corpus_id, "
+                "UNNEST(?) AS ambiguous",
+                [[k[0] for k in keys], [k[1] for k in keys], [k[2] for k in keys],
+                 [self.keys[k][0] for k in keys], [self.keys[k][1] for k in keys]],
+            )  # fmt: skip
+            con.execute(
+                "DELETE FROM corpus_entity_keys USING changed_keys c "
+                "WHERE corpus_entity_keys.type = c.type AND corpus_entity_keys.key = c.key "
+                "AND corpus_entity_keys.kind = c.kind"
+            )
+            con.execute("INSERT INTO corpus_entity_keys SELECT * FROM changed_keys")
+            con.execute("DROP TABLE changed_keys")
+        if self.changed_entities:
+            ids = sorted(self.changed_entities)
+            rows = [self.entities[i] for i in ids]
+            con.execute("DELETE FROM corpus_entities WHERE corpus_id IN (SELECT UNNEST(?))", [ids])
+            _insert_columns(con, "corpus_entities", {
+                "corpus_id": ids, "name": [r[0] for r in rows], "type": [r[1] for r in rows],
+                "documents": [r[2] for r in rows], "mentions": [r[3] for r in rows],
+                "initial": [r[4] for r in rows],
+            })  # fmt: skip
+        if self.attachments:
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE attached AS SELECT UNNEST(?) AS doc_key, "
+                "UNNEST(?) AS entity_id, UNNEST(?) AS corpus_id",
+                [[a[0] for a in self.attachments], [a[1] for a in self.attachments],
+                 [a[2] for a in self.attachments]],
+            )  # fmt: skip
+            con.execute(
+                "UPDATE entities SET corpus_id = a.corpus_id FROM attached a "
+                "WHERE entities.doc_key = a.doc_key AND entities.entity_id = a.entity_id"
+            )
+            con.execute("DROP TABLE attached")
+        self.changed_keys.clear()
+        self.changed_entities.clear()
+        self.attachments.clear()
 
 
 class RecordRows:
