@@ -1,5 +1,5 @@
 # dateline: two commands on a fresh machine that has Python 3.11 and make.
-#   make demo   set up, ingest the bundled samples into demo.duckdb, print a summary
+#   make demo   set up, ingest the bundled samples into demo.duckdb, print a summary and a timeline
 #   make test   set up, run the whole test suite (slow tests included)
 PYTHON ?= python3.11
 UV_VERSION := 0.13.9
@@ -33,6 +33,8 @@ $(VENV)/.gazetteer: $(VENV)/.synced src/dateline/geo/build.py src/dateline/geo/n
 demo: setup
 	rm -f demo.duckdb
 	$(VENV)/bin/dateline ingest examples/ --db demo.duckdb
+	$(VENV)/bin/dateline timeline --db demo.duckdb
+	$(VENV)/bin/dateline timeline --db demo.duckdb --days 5
 
 test: setup
 	$(VENV)/bin/ruff check src tests benchmarks
@@ -45,6 +47,8 @@ lint: setup
 bench: setup
 	$(VENV)/bin/python benchmarks/throughput.py
 	$(VENV)/bin/python benchmarks/gazetteer.py
+	$(VENV)/bin/python benchmarks/corpus.py
+	$(VENV)/bin/python benchmarks/spark.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) demo.duckdb .pytest_cache .ruff_cache

@@ -74,14 +74,27 @@ class DuplicateLinker:
     """Marks each stored document that near-duplicates an earlier one (call inside the batch).
 
     The link goes to the first document of the group (`duplicate_of` is never a duplicate
-    itself), so "independent sources" is the number of distinct groups.
+    itself), so "independent sources" is the number of distinct groups. A batch costs one
+    lookup of its band keys and one bulk write, whatever its size; documents are taken in
+    order, so one may duplicate an earlier one of the same batch.
     """
 
-    def link(self, store: Store, doc_key: str, record: Record) -> None:
-        mine = signature(record.text)
-        best_key, best_similarity = None, 0.0
-        for candidate, root, values in store.near_duplicate_candidates(mine.bands):
-            score = similarity(mine.values, values)
-            if score >= THRESHOLD and (score, candidate) > (best_similarity, best_key or ""):
-                best_key, best_similarity = root or candidate, score
-        store.add_signature(doc_key, mine, best_key, best_similarity if best_key else None)
+    def link_batch(self, store: Store, stored: list[tuple[str, Record]]) -> None:
+        signatures = [(key, signature(record.text)) for key, record in stored]
+        bands = sorted({band for _, mine in signatures for band in mine.bands})
+        # band key -> (document, its group's first document, its signature values)
+        owners = {
+            band: (doc_key, root or doc_key, values)
+            for band, doc_key, root, values in store.near_duplicate_candidates(bands)
+        }
+        found = []
+        for key, mine in signatures:
+            best_root, best_similarity, best_key = None, 0.0, ""
+            for document, root, values in {owners[b] for b in mine.bands if b in owners}:
+                score = similarity(mine.values, values)
+                if score >= THRESHOLD and (score, document) > (best_similarity, best_key):
+                    best_root, best_similarity, best_key = root, score, document
+            found.append((key, mine, best_root, best_similarity if best_root else None))
+            for band in mine.bands:
+                owners.setdefault(band, (key, best_root or key, mine.values))
+        store.add_signatures(found)

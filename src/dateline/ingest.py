@@ -75,10 +75,6 @@ def ingest(
     entity_linker = CorpusLinker()
     duplicate_linker = DuplicateLinker()
 
-    def link(store: Store, key: str, record: Record) -> None:
-        entity_linker.link(store, key, record)
-        duplicate_linker.link(store, key, record)
-
     def commit(batch: _Batch, results: list[Record | InputError]) -> None:
         stored, failures = [], list(batch.failures)
         for key, result in zip(batch.keys, results, strict=True):
@@ -86,7 +82,9 @@ def ingest(
                 failures.append(result)
             else:
                 stored.append((key, result))
-        store.write_batch(stored, failures, link=link)
+        store.write_batch(
+            stored, failures, link=entity_linker.link, link_batch=duplicate_linker.link_batch
+        )
         report.stored += len(stored)
         report.skipped += batch.skipped
         report.quarantined += len(failures)

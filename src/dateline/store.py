@@ -152,6 +152,7 @@ class Store:
         stored: Iterable[tuple[str, Record]],
         failed: Iterable[InputError],
         link: Callable[[Store, str, Record], None] | None = None,
+        link_batch: Callable[[Store, list[tuple[str, Record]]], None] | None = None,
     ) -> None:
         """Store records (with their keys) and quarantine failures, in one transaction.
 
@@ -175,6 +176,8 @@ class Store:
             if link is not None:
                 for key, record in stored:
                     link(self, key, record)
+            if link_batch is not None:
+                link_batch(self, stored)
             if self._corpus is not None:
                 self._corpus.flush(self._con)
             for failure in failures:
@@ -252,32 +255,41 @@ class Store:
 
     def near_duplicate_candidates(
         self, bands: Sequence[str]
-    ) -> list[tuple[str, str | None, bytes]]:
-        """Stored documents sharing an LSH band: (doc_key, its duplicate_of, its signature)."""
+    ) -> list[tuple[str, str, str | None, bytes]]:
+        """Stored owners of these LSH bands: (band, doc_key, its duplicate_of, its signature)."""
         return self._con.execute(
-            "SELECT DISTINCT b.doc_key, d.duplicate_of, s.signature FROM document_bands b "
+            "SELECT b.band_key, b.doc_key, d.duplicate_of, s.signature FROM document_bands b "
             "JOIN document_signatures s USING (doc_key) JOIN documents d USING (doc_key) "
-            "WHERE b.band_key IN (SELECT UNNEST(?)) ORDER BY b.doc_key",
+            "WHERE b.band_key IN (SELECT UNNEST(?)) ORDER BY b.band_key",
             [list(bands)],
         ).fetchall()
 
-    def add_signature(
-        self, doc_key: str, signature: Any, duplicate_of: str | None, similarity: float | None
-    ) -> None:
-        self._con.execute(
-            "INSERT OR REPLACE INTO document_signatures VALUES (?, ?)",
-            [doc_key, signature.values],
-        )
+    def add_signatures(self, found: Sequence[tuple[str, Any, str | None, float | None]]) -> None:
+        """Store signatures and band keys, and mark near duplicates: (doc_key, signature,
+        duplicate_of, similarity) per document."""
+        if not found:
+            return
+        _insert_columns(self._con, "document_signatures", {
+            "doc_key": [f[0] for f in found], "signature": [f[1].values for f in found],
+        })  # fmt: skip
         # Only the first document with a band key keeps it: later ones are found through it.
+        owners: dict[str, str] = {}
+        for doc_key, signature, _, _ in found:
+            for band in signature.bands:
+                owners.setdefault(band, doc_key)
         self._con.execute(
-            "INSERT OR IGNORE INTO document_bands SELECT UNNEST(?), ?",
-            [list(signature.bands), doc_key],
+            "INSERT OR IGNORE INTO document_bands SELECT UNNEST(?), UNNEST(?)",
+            [list(owners), list(owners.values())],
         )
-        if duplicate_of is not None:
+        duplicates = [f for f in found if f[2] is not None]
+        if duplicates:
             self._con.execute(
-                "UPDATE documents SET duplicate_of = ?, similarity = ? WHERE doc_key = ?",
-                [duplicate_of, similarity, doc_key],
-            )
+                "UPDATE documents SET duplicate_of = n.original, similarity = n.similarity "
+                "FROM (SELECT UNNEST(?) AS doc_key, UNNEST(?) AS original, UNNEST(?) AS similarity)"
+                " n WHERE documents.doc_key = n.doc_key",
+                [[f[0] for f in duplicates], [f[2] for f in duplicates],
+                 [f[3] for f in duplicates]],
+            )  # fmt: skip
 
     # -- corpus events (rebuilt whole by corpus_events.rebuild_corpus_events) ----------------
 
