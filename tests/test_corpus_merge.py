@@ -60,8 +60,8 @@ def report(
 ) -> Report:
     return Report(
         doc_key=doc, event_id=event, type=type, mode=None, factuality=factuality, dated=dated,
-        window=day, actors=actors, targets=targets, place_id=None, country=country, city=city,
-        published=published, origin=origin or doc,
+        window=day, actors=actors, targets=targets, named=(), place_id=None, country=country,
+        city=city, published=published, origin=origin or doc,
     )  # fmt: skip
 
 

@@ -7,11 +7,15 @@ these hold, else it starts one:
   reported) merge together; possible, future and negated events each only with their kind (a
   summit announced for next week is not the summit that took place);
 - **shared participants**: at least one corpus entity (merge.py links "Choukry" and "Shoukry")
-  among the actors and targets of both, roles ignored (one outlet's "A received B" is
-  another's "B met A"). When either report names no participant, a shared city-level place
-  (the same GeoNames id) stands in for one, and so does the sentence: two triggers of one type
+  among the participants of both, roles ignored (one outlet's "A received B" is another's "B
+  met A"). Participants are the parsed actors and targets, and the people the report's
+  sentence names: a parse that misses the subject of "acting Foreign Minister Ali Al-Sadig
+  held talks with Sameh Shoukry" still knows who was there. When either report names no
+  participant, a shared city-level place (the same GeoNames id) stands in for one, and so
+  does the sentence: two triggers of one type
   in one sentence ("s'est rendu à Saint-Omer pour rencontrer les sinistrés") are one event,
-  and so is the same sentence in a republished copy of the story;
+  and so is the same sentence in a republished copy of the story, or an event of the same kind
+  in it (a near duplicate retells its original, edits and all);
 - **compatible times**: the days the report allows overlap the days every report of the corpus
   event allows (their intersection, the event's *window*, must stay non-empty). A report dated
   by its own time expression allows that expression's interval; one with no time expression
@@ -58,14 +62,24 @@ participants AS (
     FROM roles r JOIN entities n USING (doc_key, entity_id)
     WHERE n.corpus_id IS NOT NULL
     GROUP BY r.doc_key, r.event_id
+),
+named AS (
+    SELECT e.doc_key, e.event_id, list(DISTINCT n.corpus_id ORDER BY n.corpus_id) AS named_ids
+    FROM events e
+    JOIN mentions m ON m.doc_key = e.doc_key AND m.start >= e.sentence_start
+                   AND m."end" <= e.sentence_end
+    JOIN entities n ON n.doc_key = m.doc_key AND n.entity_id = m.entity_id
+    WHERE n.type = 'PERSON' AND n.corpus_id IS NOT NULL
+    GROUP BY e.doc_key, e.event_id
 )
 SELECT e.doc_key, e.event_id, e.type, e.mode, e.factuality, e.earliest, e.latest, e.sentence,
-       e.time IS NOT NULL AS dated, p.actor_ids, p.target_ids,
+       e.time IS NOT NULL AS dated, p.actor_ids, p.target_ids, nm.named_ids,
        pe.corpus_id AS place_id, pl.country, pl.geonames_id, pl.kind AS place_kind,
        d.published_earliest, d.published_latest, coalesce(d.duplicate_of, d.doc_key) AS origin
 FROM events e
 JOIN documents d USING (doc_key)
 LEFT JOIN participants p USING (doc_key, event_id)
+LEFT JOIN named nm USING (doc_key, event_id)
 LEFT JOIN entities pe ON pe.doc_key = e.doc_key AND pe.entity_id = e.place
 LEFT JOIN places pl ON pl.doc_key = e.doc_key AND pl.entity_id = e.place AND pl.resolved
 """
@@ -84,6 +98,7 @@ class Report:
     window: tuple[date, date] | None
     actors: tuple[int, ...]
     targets: tuple[int, ...]
+    named: tuple[int, ...]  # people its sentence names, beside its parsed arguments
     place_id: int | None
     country: str | None
     city: int | None  # GeoNames id of a city-level place
@@ -97,7 +112,7 @@ class Report:
 
     @property
     def participants(self) -> frozenset[int]:
-        return frozenset(self.actors) | frozenset(self.targets)
+        return frozenset(self.actors) | frozenset(self.targets) | frozenset(self.named)
 
     @property
     def order(self) -> tuple:
@@ -188,6 +203,11 @@ def _keys(report: Report) -> list[tuple]:
         keys.append((report.type, report.stance, "city", report.city))
     if report.sentence:
         keys.append((report.type, report.stance, "sentence", report.sentence))
+    if report.origin != report.doc_key:
+        # A near duplicate retells its original: its events are the original's.
+        keys.append((report.type, report.stance, "story", report.origin))
+    elif not report.participants:
+        keys.append((report.type, report.stance, "story", report.doc_key))
     return keys
 
 
@@ -245,6 +265,7 @@ def _report(item: dict[str, Any]) -> Report:
         window=window,
         actors=actors,
         targets=tuple(t for t in item["target_ids"] or () if t not in actors),
+        named=tuple(item["named_ids"] or ()),
         place_id=item["place_id"],
         country=item["country"],
         city=item["geonames_id"] if item["place_kind"] == "city" else None,

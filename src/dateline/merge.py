@@ -58,17 +58,28 @@ class CountryNames:
         }
 
 
+def honorific_keys(resources: LanguageResources) -> set[str]:
+    """A language's honorifics ("M.", "Mme", "Mr.") as name-key words."""
+    keys = NameKeys(resources)
+    return {word for form in resources.words("honorifics") for word in keys.words(form)}
+
+
 class CorpusLinker:
     """Links the entities of stored records to corpus entities (call inside the store's batch)."""
 
     def __init__(self) -> None:
         self._keys = PerLanguage(NameKeys)
         self._countries = PerLanguage(CountryNames)
+        self._honorifics = PerLanguage(honorific_keys)
 
     def keys_of(self, entity: Entity, language: str, geonames_id: int | None = None) -> EntityKeys:
         keys = self._keys[language]
         forms = [entity.name, *entity.aliases]
         words = [keys.words(form) for form in forms]
+        if entity.type == "PERSON":
+            # "M. Choukry" is Choukry: an honorific is no first name.
+            honorifics = self._honorifics[language]
+            words = [w[1:] if len(w) > 1 and w[0] in honorifics else w for w in words]
         name_words = words[0]
         names = {" ".join(w) for w in words if w and (len(w) > 1 or len(name_words) == 1)}
         surname = name_words[-1] if entity.type == "PERSON" and len(name_words) > 1 else None

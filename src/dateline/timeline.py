@@ -29,7 +29,7 @@ from dateline.store import Store
 
 # Tuned on the development topics (ML-Crisis Egypt and Libya, Timeline17): see the README.
 PUBLICATION_WEIGHT = 0.5
-LATER_WEIGHT = 0.0
+LATER_WEIGHT = 1.0
 DAY_SPACING = 0
 # Summaries are drawn from sentences of reasonable length: titles and fragments say little,
 # paragraph-long sentences are usually segmentation failures.
