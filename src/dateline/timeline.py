@@ -207,24 +207,50 @@ def matching_corpus_entities(store: Store, name: str, *, places: bool = False) -
     """Corpus entities a user's name for them designates, in any spelling or language.
 
     The name's spelling-blind key in each language ("Choïgou" and "Shoigu" key alike), matched
-    against every key the corpus entities were registered with, and the plain name as a
-    substring of any name a document gave them ("Kim" finds "Kim Jong Un").
+    against every key the corpus entities were registered with, and the plain name (without a
+    leading article: "Le Havre" finds "port du Havre") as a substring of any name a document
+    gave them ("Kim" finds "Kim Jong Un"). A place is also found through the gazetteer: every
+    place of that name (GeoNames id) the places stage resolved a mention to.
     """
-    keys = sorted(_name_keys(name))
+    keys = set(_name_keys(name))
+    if places:
+        keys |= {f"geonames:{place_id}" for place_id in _gazetteer_ids(name)}
     group = "AND k.type = 'PLACE'" if places else ""
-    kind = "AND n.type IN ('GPE', 'LOC', 'FACILITY')" if places else ""
     result = store.execute(
         f"""
         SELECT DISTINCT k.corpus_id FROM corpus_entity_keys k
         WHERE k.key IN (SELECT UNNEST(?)) {group}
         UNION
         SELECT DISTINCT n.corpus_id FROM entities n
-        WHERE n.corpus_id IS NOT NULL {kind}
+        WHERE n.corpus_id IS NOT NULL
           AND strip_accents(lower(n.name)) LIKE '%' || strip_accents(lower(?)) || '%'
         """,
-        [keys, name],
+        [sorted(keys), _without_article(name)],
     )
     return sorted(row[0] for row in result.rows)
+
+
+def _without_article(name: str) -> str:
+    from dateline.resources import available_languages, load_language
+
+    articles = {a for code in available_languages() for a in load_language(code).words("articles")}
+    words = name.split()
+    if len(words) > 1 and words[0].lower() in articles:
+        return " ".join(words[1:])
+    for elided in (a for a in articles if a.endswith(("'", "’"))):
+        if name.lower().startswith(elided) and len(name) > len(elided):
+            return name[len(elided) :]
+    return name
+
+
+def _gazetteer_ids(name: str) -> set[int]:
+    from dateline.geo.gazetteer import Gazetteer
+
+    gazetteer = Gazetteer()
+    try:
+        return {c.geonames_id for c in gazetteer.lookup(name) if c.geonames_id is not None}
+    finally:
+        gazetteer.close()
 
 
 def _name_keys(name: str) -> set[str]:
