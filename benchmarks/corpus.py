@@ -3,12 +3,13 @@
     python benchmarks/corpus.py [--articles 240] [--events 1000000]
 
 1. Ingest throughput: the raw fr_core_news_md parse of the texts (`nlp.pipe`, one process) is
-   the baseline; `dateline ingest` with 1 worker (in process) and with 2 worker processes
-   store the same texts into fresh DuckDB files (reading, analysis, storage, corpus entities,
-   near duplicates and corpus events all included). Rates are taken between the first and the
-   last committed batch, so the one-off model load of each worker is left out (it is printed
-   apart). Targets: 1 worker >= 0.8x the raw parse; 2 workers >= 1.7x 1 worker (on a machine
-   with at least 2 free cores).
+   the baseline; `dateline ingest` with 1 and 2 worker processes (the writer process stores
+   while they analyse), and for comparison the Python API's in-process path (analysis and
+   storage in turn), store the same texts into fresh DuckDB files (reading, analysis,
+   storage, corpus entities, near duplicates and corpus events all included). Rates are
+   taken between the first and the last committed batch, so the one-off model load of each
+   worker is left out (it is printed apart). Targets: 1 worker >= 0.8x the raw parse;
+   2 workers >= 1.7x 1 worker (on a machine with at least 2 free cores).
 2. Memory: the peak resident memory of a worker process (each holds its own models).
 3. Timeline queries on a synthetic store of --events corpus events (and as many reports),
    built in DuckDB: an entity over a year, a type over a month, the first 100 events. Target:
@@ -144,11 +145,13 @@ def main() -> None:
 
         pipeline = Pipeline(SETTINGS)
         list(pipeline.analyse([Document(id="warm", text=texts[0], source="warm")]))
-        _, one, one_total, _ = timed_ingest(corpus, folder / "one.duckdb", 1, pipeline)
+        _, inline, _, _ = timed_ingest(corpus, folder / "inline.duckdb", 1, pipeline)
+        _, one, one_total, _ = timed_ingest(corpus, folder / "one.duckdb", 1, None)
         _, two, two_total, startup = timed_ingest(corpus, folder / "two.duckdb", 2, None)
         worker_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(f"ingest of {len(texts)} articles (rates between first and last commit)")
         print(f"  raw fr_core_news_md parse     {raw:8.1f} articles/s")
+        print(f"  analysis, storage in turn     {inline:8.1f} articles/s  (Python API, 1 process)")
         print(f"  dateline ingest, 1 worker     {one:8.1f} articles/s  ({one_total:.1f} s in all)")
         print(
             f"  dateline ingest, 2 workers    {two:8.1f} articles/s  ({two_total:.1f} s in all, "

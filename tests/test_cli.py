@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -80,11 +81,15 @@ def test_ingest_query_and_idempotence(examples_dir, tmp_path):
     first = run("ingest", corpus, "--db", db)
     assert first.returncode == 1  # two inputs were quarantined
     assert "Traceback" not in first.stderr
-    assert first.stderr.strip().endswith("7 stored, 0 already in the store, 2 quarantined")
+    last = first.stderr.strip().splitlines()[-1]
+    assert re.search(r": 11 stored, 0 already in the store, 2 quarantined, 0 near duplicates, "
+                     r"\d+ corpus events$", last), last  # fmt: skip
+    # Not a terminal: one progress line per committed batch instead of a bar.
+    assert "documents (" in first.stderr
     assert "sahel-cedeao" in first.stdout  # the summary table
 
     again = run("ingest", corpus, "--db", db, "--quiet")
-    assert again.stderr.strip().endswith("0 stored, 7 already in the store, 2 quarantined")
+    assert "0 stored, 11 already in the store, 2 quarantined" in again.stderr
 
     query = run("query", "--db", db, "--format", "json",
                 "SELECT reason FROM quarantine ORDER BY reason")  # fmt: skip

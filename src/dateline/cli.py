@@ -176,13 +176,11 @@ def ingest(
     from dateline.ingest import IngestReport, count_documents
     from dateline.ingest import ingest as run_ingest
     from dateline.output import summary_tables
-    from dateline.pipeline import Pipeline
     from dateline.settings import Settings
     from dateline.store import Store
 
     options = _read_options(lang, published)
     settings = Settings(kb_path=kb, batch_size=batch_size)
-    pipeline = Pipeline(settings) if workers == 1 else None
     live = not quiet and stderr.is_terminal
     progress = Progress(
         SpinnerColumn(),
@@ -230,7 +228,7 @@ def ingest(
                 )
 
         report = run_ingest(
-            paths, store, pipeline, options, on_progress=show, workers=workers, settings=settings
+            paths, store, None, options, on_progress=show, workers=workers, settings=settings
         )
     with Store(db, read_only=True) as store:
         if not quiet:

@@ -63,11 +63,12 @@ def ingest(
 ) -> IngestReport:
     """Analyse every new document under `paths` into `store`, batch by batch.
 
-    With `workers` = 1 the given `pipeline` (a `Pipeline`, built if None) analyses in this
-    process; with more, that many processes each build their own. Documents already in the
-    store (same content hash) are not analysed again; unreadable inputs go to `quarantine`;
-    entities are linked to corpus entities, near-duplicate documents to the first of their
-    group, and corpus events are rebuilt at the end.
+    Given a `pipeline`, and `workers` = 1, this process analyses with it. Otherwise `workers`
+    processes each build their own pipeline and analyse, while this process reads and writes:
+    even with one worker, analysis and storage then overlap (the command line always does so).
+    Documents already in the store (same content hash) are not analysed again; unreadable
+    inputs go to `quarantine`; entities are linked to corpus entities, near-duplicate
+    documents to the first of their group, and corpus events are rebuilt at the end.
     """
     if settings is None:
         settings = pipeline.settings if pipeline is not None else Settings()
@@ -92,15 +93,11 @@ def ingest(
             on_progress(report)
 
     batches = _batches(read_paths(paths, settings, options), store, settings.batch_size)
-    if workers <= 1:
-        if pipeline is None:
-            from dateline.pipeline import Pipeline
-
-            pipeline = Pipeline(settings)
+    if workers <= 1 and pipeline is not None:
         for batch in batches:
             commit(batch, list(pipeline.analyse(batch.documents)) if batch.documents else [])
     else:
-        _ingest_in_processes(batches, commit, workers, settings)
+        _ingest_in_processes(batches, commit, max(workers, 1), settings)
     report.near_duplicates = store.near_duplicate_count()
     report.corpus_events = rebuild_corpus_events(store)
     return report

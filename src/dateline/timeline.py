@@ -117,6 +117,13 @@ class TimelineEntry:
 # -- event timeline --------------------------------------------------------------------------
 
 EVENTS_SQL = """
+WITH chosen AS (
+    SELECT * FROM corpus_events c
+    WHERE {where}
+    ORDER BY CASE WHEN c.dated THEN c.earliest ELSE c.first_published END NULLS LAST, c.latest,
+             c.corpus_event_id
+    {limit}
+)
 SELECT c.corpus_event_id, c.type, c.mode, c.factuality, c.earliest, c.latest, c.dated,
        c.sources, c.first_published,
        (SELECT list(n.name ORDER BY idx) FROM UNNEST(c.actors) WITH ORDINALITY AS a(id, idx)
@@ -126,14 +133,12 @@ SELECT c.corpus_event_id, c.type, c.mode, c.factuality, c.earliest, c.latest, c.
        p.name AS place,
        f.sentence AS what,
        fd.published AS first_published_as
-FROM corpus_events c
+FROM chosen c
 LEFT JOIN corpus_entities p ON p.corpus_id = c.place_id
 LEFT JOIN documents fd ON fd.doc_key = c.first_doc_key
 LEFT JOIN events f ON f.doc_key = c.first_doc_key AND f.event_id = c.first_event_id
-WHERE {where}
 ORDER BY CASE WHEN c.dated THEN c.earliest ELSE c.first_published END NULLS LAST, c.latest,
          c.corpus_event_id
-{limit}
 """
 
 REPORTS_SQL = """
