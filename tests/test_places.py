@@ -186,8 +186,9 @@ def test_geojson_export_lists_each_place_once_with_its_documents(tmp_path, examp
     assert result.exit_code == 0, result.output
     collection = json.loads(out.read_text())
     assert collection["type"] == "FeatureCollection"
-    by_name = {f["properties"]["name"]: f for f in collection["features"]}
-    ids = [f["properties"]["geonames_id"] for f in collection["features"]]
+    places = [f for f in collection["features"] if f["properties"]["feature"] == "place"]
+    by_name = {f["properties"]["name"]: f for f in places}
+    ids = [f["properties"]["geonames_id"] for f in places]
     assert len(ids) == len(set(ids))  # one feature per place of the world
     lisbon = by_name["Lisbon"]
     lon, lat = lisbon["geometry"]["coordinates"]
