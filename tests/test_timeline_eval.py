@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dateline.evaluation.timeline_scores import date_scores, rouge_agreement, rouge_concat
+from dateline.evaluation.timelines import date_scores, rouge_agreement, rouge_concat
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 D1, D2, D3 = date(2011, 2, 11), date(2011, 2, 12), date(2011, 2, 13)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dateline.errors import DatelineError
-from dateline.evaluation.timeline_scores import (
+from dateline.evaluation.timelines import (
     ReferenceTimeline,
     date_scores,
     read_reference_timelines,
