@@ -33,7 +33,7 @@ JSON_COLUMNS = {"record", "structure", "kb"}
 
 # Short news items written for this test. In the JSONL file, line 4 is broken JSON, line 5
 # repeats line 1 (same text, same date: the same document), and line 6 is blank: line 7 must
-# still be called line 7.
+# still be called line 7. Line 8 is line 2 with a sentence added: a near duplicate.
 NEWS = [
     {
         "id": "grenoble-bus",
@@ -82,6 +82,9 @@ def write_inputs(folder: Path, examples: Path) -> list[str]:
     lines.insert(3, '{"id": "casse", "text": "Le maire a')
     lines += [json.dumps({**NEWS[0], "id": "grenoble-bus-bis"}, ensure_ascii=False), ""]
     lines.append(json.dumps(LAST, ensure_ascii=False))
+    update = {**NEWS[1], "id": "wales-wetlands-update"}
+    update["text"] += " A public consultation on the plan will open next month in Swansea."
+    lines.append(json.dumps(update, ensure_ascii=False))
     (folder / "nouvelles.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     write_warc(folder / "pages.warc.gz")
     return ["corpus", "nouvelles.jsonl", "pages.warc.gz", "absent.txt"]
@@ -245,6 +248,8 @@ def test_spark_records_equal_single_machine(both):
     }
     assert {"corpus/sommet-lisbonne.txt", "nouvelles.jsonl:1", "nouvelles.jsonl:7"} <= sources
     assert not {"corpus/zz-copie-sommet.txt", "nouvelles.jsonl:5"} & sources
+    # The JSONL file was cut into line ranges: more units than inputs (files and missing path).
+    assert report.units > len(list((folder / "corpus").iterdir())) + 3
     assert any(source.startswith("pages.warc.gz@") for source in sources)
 
 
@@ -258,6 +263,7 @@ def test_loaded_store_equals_ingested_store(both, tmp_path):
         loaded = load_parquet(folder / "out", store, chunk_size=5)
         again = load_parquet(folder / "out", store)
     assert (loaded.stored, loaded.skipped, loaded.quarantined) == (report.documents, 0, 2)
+    assert single.near_duplicates == 1
     assert (loaded.near_duplicates, loaded.corpus_events) == (
         single.near_duplicates,
         single.corpus_events,

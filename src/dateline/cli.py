@@ -201,9 +201,7 @@ def ingest(
     )
     started = time.monotonic()
     with Store(db) as store, progress:
-        task = progress.add_task(
-            "ingest", total=None, stored=0, skipped=0, quarantined=0, rate="-"
-        )
+        task = progress.add_task("ingest", total=None, stored=0, skipped=0, quarantined=0, rate="-")
         if live:
             # The total (for the ETA) is counted beside the ingest, so it starts at once.
             threading.Thread(
@@ -278,6 +276,67 @@ def summary(db: DbOption) -> None:
     with Store(db, read_only=True) as store:
         for table in summary_tables(store):
             Console().print(table)
+
+
+@app.command("spark-ingest")
+def spark_ingest_command(
+    paths: Annotated[
+        list[str], typer.Argument(help="Inputs (files, folders), then the output folder.")
+    ],
+    master: Annotated[
+        str | None,
+        typer.Option("--master", help="Spark master (default: spark-submit's, else local[*])."),
+    ] = None,
+    partitions: Annotated[int | None, typer.Option("--partitions", min=1)] = None,
+    lang: LangOption = Lang.auto,
+    published: PublishedOption = None,
+    kb: KbOption = None,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Replace an existing output folder.")
+    ] = False,
+) -> None:
+    """Analyse documents on Spark (mapPartitions) into one Parquet folder per table.
+
+    The records are those `dateline ingest` writes; load them into a store with
+    `dateline spark-load OUTPUT --db FILE`, or query the Parquet directly with DuckDB.
+    """
+    from dateline.settings import Settings
+    from dateline.spark import spark_ingest
+
+    if len(paths) < 2:
+        raise DatelineError("spark-ingest: give one or more inputs, then the output folder")
+    *inputs, output = paths  # strings: Path() would fold the "//" of hdfs:// or s3a://
+    report = spark_ingest(
+        inputs, output, master=master, partitions=partitions,
+        options=_read_options(lang, published), settings=Settings(kb_path=kb),
+        overwrite=overwrite,
+    )  # fmt: skip
+    print(
+        f"dateline: {report.output}: {report.documents} documents, {report.duplicates} "
+        f"duplicates dropped, {report.quarantined} quarantined, {report.seconds:.0f} s "
+        f"({report.partitions} partitions, {report.master})",
+        file=sys.stderr,
+    )
+    raise typer.Exit(1 if report.quarantined else 0)
+
+
+@app.command("spark-load")
+def spark_load_command(
+    output: Annotated[Path, typer.Argument(help="A folder written by `dateline spark-ingest`.")],
+    db: DbOption,
+) -> None:
+    """Load what `spark-ingest` wrote into a store (corpus entities, near duplicates, events)."""
+    from dateline.spark import load_parquet
+    from dateline.store import Store
+
+    with Store(db) as store:
+        report = load_parquet(output, store)
+    print(
+        f"dateline: {db}: {report.stored} stored, {report.skipped} already in the store, "
+        f"{report.quarantined} quarantined, {report.near_duplicates} near duplicates, "
+        f"{report.corpus_events} corpus events",
+        file=sys.stderr,
+    )
 
 
 class TimelineFormat(StrEnum):

@@ -613,6 +613,7 @@ def load_parquet(
 
     # Staged once with their input order (part files are named in partition order), so that
     # each transaction selects its chunk by a range instead of rescanning the Parquet files.
+    # Temporary tables: gone with the connection, and spilled to disk if they outgrow memory.
     store.execute(
         "CREATE OR REPLACE TEMP TABLE spark_load_documents AS "
         "SELECT row_number() OVER (ORDER BY filename, file_row_number) AS load_n, "
