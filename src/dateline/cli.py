@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -34,6 +34,9 @@ from dateline.errors import DatelineError, InputError, PublishedDateError
 from dateline.published import Published, parse_published
 from dateline.read import ReadOptions, read_paths
 from dateline.record import Document, Record
+
+if TYPE_CHECKING:
+    from dateline.ingest import IngestReport
 
 app = typer.Typer(
     name="dateline",
@@ -173,7 +176,7 @@ def ingest(
     Resumable: run it again after an interruption and it goes on where it stopped. Unreadable
     inputs go to the `quarantine` table.
     """
-    from dateline.ingest import IngestReport, count_documents
+    from dateline.ingest import count_documents
     from dateline.ingest import ingest as run_ingest
     from dateline.output import summary_tables
     from dateline.settings import Settings
@@ -233,13 +236,17 @@ def ingest(
             console = Console()
             for table in summary_tables(store):
                 console.print(table)
+    _print_ingest_report(db, report)
+    raise typer.Exit(1 if report.quarantined else 0)
+
+
+def _print_ingest_report(db: Path, report: IngestReport) -> None:
     print(
         f"dateline: {db}: {report.stored} stored, {report.skipped} already in the store, "
         f"{report.quarantined} quarantined, {report.near_duplicates} near duplicates, "
         f"{report.corpus_events} corpus events",
         file=sys.stderr,
     )
-    raise typer.Exit(1 if report.quarantined else 0)
 
 
 @app.command()
@@ -331,12 +338,7 @@ def spark_load_command(
 
     with Store(db) as store:
         report = load_parquet(output, store)
-    print(
-        f"dateline: {db}: {report.stored} stored, {report.skipped} already in the store, "
-        f"{report.quarantined} quarantined, {report.near_duplicates} near duplicates, "
-        f"{report.corpus_events} corpus events",
-        file=sys.stderr,
-    )
+    _print_ingest_report(db, report)
 
 
 class TimelineFormat(StrEnum):

@@ -277,13 +277,13 @@ def _report(item: dict[str, Any]) -> Report:
 
 def corpus_event_rows(events: list[CorpusEvent]) -> tuple[dict[str, list], dict[str, list]]:
     """Column-wise rows of `corpus_events` and of the report -> corpus event links."""
-    numbered = sorted(events, key=lambda event: _event_order(event))
+    intervals = [event.best_interval() for event in events]
+    numbered = sorted(zip(events, intervals, strict=True), key=_event_order)
     table: dict[str, list] = {name: [] for name in CORPUS_EVENT_COLUMNS}
     links: dict[str, list] = {"doc_key": [], "event_id": [], "corpus_event_id": []}
-    for number, event in enumerate(numbered, start=1):
+    for number, (event, interval) in enumerate(numbered, start=1):
         reports = event.reports
         first = min(reports, key=lambda r: (r.published or date.max, r.doc_key, r.event_id))
-        interval = event.best_interval()
         actors = Counter(a for r in reports for a in r.actors)
         targets = Counter(t for r in reports for t in r.targets if t not in actors)
         places = Counter(r.place_id for r in reports if r.place_id is not None)
@@ -325,8 +325,8 @@ CORPUS_EVENT_COLUMNS = (
 )  # fmt: skip
 
 
-def _event_order(event: CorpusEvent) -> tuple:
-    interval = event.best_interval()
+def _event_order(item: tuple[CorpusEvent, tuple[date, date] | None]) -> tuple:
+    event, interval = item
     first = min(event.reports, key=lambda r: r.order)
     return (interval[0] if interval else date.max, first.doc_key, first.event_id)
 

@@ -28,7 +28,7 @@ from dateline.corpus_events import rebuild_corpus_events
 from dateline.dedup import DuplicateLinker
 from dateline.errors import InputError
 from dateline.merge import CorpusLinker
-from dateline.read import ReadOptions, is_warc, read_paths
+from dateline.read import ReadOptions, is_warc, read_paths, walk
 from dateline.record import Document, Record
 from dateline.settings import Settings
 from dateline.store import Store, document_key
@@ -175,12 +175,10 @@ def count_documents(paths: Iterable[str | Path]) -> int:
     Counts files, lines of JSONL files and page records of WARC archives, without decoding or
     analysing anything; an unreadable input counts as one (it will be one quarantine row).
     """
-    from dateline.read import _walk
-
     total = 0
     for raw in paths:
         path = Path(raw)
-        files = _walk(path) if path.is_dir() else [path]
+        files = walk(path) if path.is_dir() else [path]
         for file in files:
             total += _count_in_file(file)
     return total

@@ -76,7 +76,7 @@ def read_paths(
     for raw_path in paths:
         path = Path(raw_path)
         if path.is_dir():
-            for file in _walk(path):
+            for file in walk(path):
                 yield from read_file(file, settings, options)
         elif path.exists():
             yield from read_file(path, settings, options)
@@ -84,7 +84,7 @@ def read_paths(
             yield InputError(str(path), "no such file or directory")
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def walk(folder: Path) -> Iterator[Path]:
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
         if any(part.startswith(".") for part in relative.parts):
@@ -329,12 +329,12 @@ def _read_jsonl(
             if not raw_line.strip():
                 continue
             try:
-                yield _jsonl_document(raw_line, source, f"{path.stem}-{number}", settings, options)
+                yield jsonl_document(raw_line, source, f"{path.stem}-{number}", settings, options)
             except InputError as error:
                 yield error
 
 
-def _jsonl_document(
+def jsonl_document(
     raw_line: bytes, source: str, fallback_id: str, settings: Settings, options: ReadOptions
 ) -> Document:
     if len(raw_line) > settings.max_document_bytes:

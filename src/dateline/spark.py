@@ -64,7 +64,14 @@ from pyspark.sql.types import (
 )
 
 from dateline.errors import DatelineError, InputError
-from dateline.read import JSONL_SUFFIXES, ReadOptions, _jsonl_document, _walk, read_file, read_paths
+from dateline.read import (
+    JSONL_SUFFIXES,
+    ReadOptions,
+    jsonl_document,
+    read_file,
+    read_paths,
+    walk,
+)
 from dateline.record import Document, Record
 from dateline.settings import Settings
 from dateline.store import RecordRows, Store, document_key
@@ -314,7 +321,7 @@ def list_units(
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found += [(file, _size(file)) for file in _walk(path)]
+            found += [(file, _size(file)) for file in walk(path)]
         elif path.exists():
             found.append((path, _size(path)))
         else:
@@ -440,7 +447,7 @@ def _read_lines(
                 if raw.strip():
                     source = f"{unit.source}:{number}"
                     try:
-                        yield _jsonl_document(raw, source, f"{stem}-{number}", settings, options)
+                        yield jsonl_document(raw, source, f"{stem}-{number}", settings, options)
                     except InputError as error:
                         yield error
                 number += 1
@@ -646,7 +653,9 @@ def load_parquet(
                 ).rows
             ]
 
-            def insert_and_link(store: Store, _: object, first=first, last=last, chunk=chunk):
+            # The rows come by SQL from the staged Parquet rather than from Record objects;
+            # the transaction also flushes the corpus entities linked in it.
+            with store.transaction():
                 for table in TABLES:
                     columns = ", ".join(f'"{name}"' for name in SCHEMAS[table].fieldNames())
                     order = "load_n" if table == "documents" else "row_n"
@@ -663,10 +672,6 @@ def load_parquet(
                 for key, record in chunk:
                     entity_linker.link(store, key, record)
                 duplicate_linker.link_batch(store, chunk)
-
-            # write_batch gives the transaction and flushes the corpus entities linked in it;
-            # the rows come from SQL rather than from Record objects, hence no `stored`.
-            store.write_batch([], [], link_batch=insert_and_link)
             report.stored += len(chunk)
             if on_progress:
                 on_progress(report)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -157,7 +158,8 @@ class Store:
         """Store records (with their keys) and quarantine failures, in one transaction.
 
         `link(store, doc_key, record)` runs inside that transaction for each stored record, to
-        tie its entities to corpus entities (see `merge.py`).
+        tie its entities to corpus entities (see `merge.py`); `link_batch(store, stored)` once
+        for the batch (near duplicates, see `dedup.py`).
         """
         stored = list(stored)
         rows = RecordRows()
@@ -165,8 +167,7 @@ class Store:
             rows.add(key, record)
         failures = list(failed)
         now = datetime.now(UTC).replace(tzinfo=None)
-        self._con.execute("BEGIN TRANSACTION")
-        try:
+        with self.transaction():
             for table, columns in rows.tables().items():
                 _insert_columns(self._con, table, columns)
             if rows.sources:
@@ -178,13 +179,21 @@ class Store:
                     link(self, key, record)
             if link_batch is not None:
                 link_batch(self, stored)
-            if self._corpus is not None:
-                self._corpus.flush(self._con)
             for failure in failures:
                 self._con.execute(
                     "INSERT OR REPLACE INTO quarantine VALUES (?, ?, ?)",
                     [failure.source, failure.reason, now],
                 )
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One transaction: committed whole (with the corpus entities linked in it) or not at
+        all. On failure the in-memory mirror of corpus entities is dropped, to be reloaded."""
+        self._con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+            if self._corpus is not None:
+                self._corpus.flush(self._con)
             self._con.execute("COMMIT")
         except BaseException:
             self._con.execute("ROLLBACK")
@@ -297,8 +306,7 @@ class Store:
         self, table: dict[str, list[Any]], links: dict[str, list[Any]]
     ) -> None:
         """Replace `corpus_events` and the events' links to them, in one transaction."""
-        self._con.execute("BEGIN TRANSACTION")
-        try:
+        with self.transaction():
             self._con.execute("DELETE FROM corpus_events")
             self._con.execute("UPDATE events SET corpus_event_id = NULL")
             if table["corpus_event_id"]:
@@ -313,10 +321,6 @@ class Store:
                     "WHERE events.doc_key = l.doc_key AND events.event_id = l.event_id"
                 )
                 self._con.execute("DROP TABLE event_links")
-            self._con.execute("COMMIT")
-        except BaseException:
-            self._con.execute("ROLLBACK")
-            raise
 
     def near_duplicate_count(self) -> int:
         return self._con.execute(
