@@ -121,6 +121,9 @@ class Descriptions:
         return None
 
 
+NAME_CACHE_SIZE = 100_000
+
+
 class NameKeys:
     """Spelling- and transliteration-blind keys of names (`resources/<lang>/transliteration.tsv`).
 
@@ -131,8 +134,19 @@ class NameKeys:
         self._rules = [
             (row[0], row[1] if len(row) > 1 else "") for row in resources.table("transliteration")
         ]
+        # Names recur within and across articles: each spelling is keyed once.
+        self._seen: dict[str, list[str]] = {}
 
     def words(self, text: str) -> list[str]:
+        """The key words of a name (a new list: callers may change it)."""
+        words = self._seen.get(text)
+        if words is None:
+            if len(self._seen) >= NAME_CACHE_SIZE:
+                self._seen.clear()  # a long ingest meets endless names: keep memory bounded
+            words = self._seen[text] = self._compute(text)
+        return list(words)
+
+    def _compute(self, text: str) -> list[str]:
         folded = text.casefold().replace("’", "'")
         for source, target in self._rules:
             folded = folded.replace(source, target)

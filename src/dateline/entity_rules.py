@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
 
 from dateline.resources import LanguageResources, PerLanguage
@@ -39,7 +40,8 @@ class EntityRules:
     never: frozenset[str]
     time_words: frozenset[str]
     titles: re.Pattern[str]
-    models: tuple[re.Pattern[str], ...]
+    # Designations ("Tu-160"), one alternation of the language's model patterns; None if none.
+    model: re.Pattern[str] | None
     names: frozenset[str]
     heads: frozenset[str]
     facility_heads: frozenset[str]
@@ -64,7 +66,7 @@ class EntityRules:
                 r"(?<![\w-])(?:" + "|".join(re.escape(t) for t in titles) + r")\s+(?=[A-ZÀ-Þ])",
                 re.IGNORECASE,
             ),
-            models=tuple(re.compile(value) for kind, value in equipment if kind == "model"),
+            model=_one_pattern([value for kind, value in equipment if kind == "model"]),
             names=frozenset(value.casefold() for kind, value in equipment if kind == "name"),
             heads=frozenset(value.casefold() for kind, value in equipment if kind == "head"),
             facility_heads=frozenset(word.casefold() for word in resources.words("facility_heads")),
@@ -90,10 +92,15 @@ class CorrectEntities:
         for analysis in batch:
             doc = analysis.doc
             if doc.has_annotation("ENT_IOB") or doc.has_annotation("TAG"):
-                doc.ents = correct_entities(doc, self.rules[analysis.record.language])
+                doc.ents = correct_entities(
+                    doc, self.rules[analysis.record.language], analysis.reading_text
+                )
 
 
-def correct_entities(doc: Doc, rules: EntityRules) -> list[Span]:
+def correct_entities(doc: Doc, rules: EntityRules, text: str | None = None) -> list[Span]:
+    """The corrected entity spans of `doc`; `text` is the text it was parsed from, if at hand
+    (`Doc.text` rebuilds it token by token)."""
+    text = doc.text if text is None else text
     spans: list[Span] = []
     for span in doc.ents:
         for part in _split_coordination(span):
@@ -103,7 +110,7 @@ def correct_entities(doc: Doc, rules: EntityRules) -> list[Span]:
     spans = [_extend_name(span, rules) for span in spans]
     spans = [_with_regional_adjective(span, rules) for span in spans]
     spans = [_facility(span, rules) for span in spans]
-    added = _equipment(doc, rules) + _titled_people(doc, rules)
+    added = _equipment(doc, rules) + _titled_people(doc, rules, text)
     return _without_overlaps(added + spans)
 
 
@@ -182,25 +189,33 @@ def _facility(span: Span, rules: EntityRules) -> Span:
 
 def _equipment(doc: Doc, rules: EntityRules) -> list[Span]:
     found = []
-    for token in doc:
-        if any(model.match(token.text) for model in rules.models) or token.lower_ in rules.names:
-            found.append(Span(doc, token.i, token.i + 1, label="EQUIPMENT"))
-        elif token.lower_ in rules.heads:
-            end = token.i + 1
-            while end < len(doc) and end - token.i <= MAX_NAME_TOKENS and doc[end].is_title:
+    # Token texts once, as plain strings from the parse's array of string ids: this loop runs
+    # over every token of every document, and building a `Token` for each costs more than it.
+    strings = doc.vocab.strings
+    texts = [strings[orth] for orth in doc.to_array(ORTH).tolist()] if len(doc) else []
+    for i, text in enumerate(texts):
+        lower = text.lower()
+        if lower in rules.names or (rules.model is not None and rules.model.match(text)):
+            found.append(Span(doc, i, i + 1, label="EQUIPMENT"))
+        elif lower in rules.heads:
+            end = i + 1
+            while end < len(doc) and end - i <= MAX_NAME_TOKENS and texts[end].istitle():
                 end += 1
-            if end > token.i + 1:
-                found.append(Span(doc, token.i + 1, end, label="EQUIPMENT"))
+            if end > i + 1:
+                found.append(Span(doc, i + 1, end, label="EQUIPMENT"))
     return found
 
 
-def _titled_people(doc: Doc, rules: EntityRules) -> list[Span]:
+def _titled_people(doc: Doc, rules: EntityRules, text: str) -> list[Span]:
     """ "le président Vladimir Poutine": capitalised words after a title are a person."""
     found = []
-    # One pass over the text for the titles, then only the tokens right after them.
-    starts = {match.end() for match in rules.titles.finditer(doc.text)}
-    for token in doc:
-        if token.idx not in starts or not (token.is_title and token.is_alpha):
+    # One pass over the text for the titles, then only the tokens where a title ends.
+    for match in rules.titles.finditer(text):
+        after = doc.char_span(match.end(), match.end() + 1, alignment_mode="expand")
+        if after is None or after.start_char != match.end():
+            continue
+        token = after[0]
+        if not (token.is_title and token.is_alpha):
             continue
         index = end = token.i
         while end < len(doc) and end - index < MAX_NAME_TOKENS and _is_capitalised(doc[end]):
@@ -233,6 +248,13 @@ def _past_hyphenated_part(doc: Doc, end: int) -> int:
 
 def _is_capitalised(token) -> bool:
     return token.is_title and (token.is_alpha or "-" in token.text)
+
+
+def _one_pattern(patterns: list[str]) -> re.Pattern[str] | None:
+    """Several patterns as one: one regular expression call per token instead of several."""
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns))
 
 
 def _without_overlaps(spans: list[Span]) -> list[Span]:

@@ -26,5 +26,5 @@ class Settings:
     languages: tuple[str, ...] = field(default_factory=available_languages)
     max_document_bytes: int = 10 * MEGABYTE
     batch_size: int = 32
-    detection_chars: int = 1000
+    detection_chars: int = 500
     kb_path: Path | None = None

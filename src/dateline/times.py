@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -162,17 +163,20 @@ def _requirement(
                 digits = True
                 continue
             digits = digits or name in DIGITS
-            words |= {_first_word(word) for word in lexicons[name]}
+            words |= {_telling_word(word) for word in lexicons[name]}
         else:
-            words.add(_first_word(alternative.replace("_", " ")))
+            # A placeholder inside a phrase ("fête_{holiday}") is no word of the text.
+            words.add(_telling_word(PLACEHOLDER.sub(" ", alternative).replace("_", " ")))
     if "" in words:
         return None
     return frozenset(words), digits
 
 
-def _first_word(text: str) -> str:
-    match = WORD.search(_fold(text))
-    return match.group() if match else ""
+def _telling_word(text: str) -> str:
+    """The word of a phrase a text must hold for the phrase to be there: its longest, as the
+    rarest ("lendemain" in "le lendemain"; "le" would send the rule everywhere)."""
+    words = WORD.findall(_fold(text))
+    return max(words, key=len) if words else ""
 
 
 @dataclass(slots=True)
@@ -284,15 +288,17 @@ WINDOW_CHARS = 90
 class _WordIndex:
     """Where each word of a text stands, so that a rule runs only around the words it needs.
 
-    Every match of a rule holds one of the words of each of its required items; so it lies
-    within reach of the rarest of them. Scanning those windows instead of the whole text is
-    what keeps the time stage cheap beside the parse.
+    Every match of a rule holds one of the words of each of its required items, all within
+    `WINDOW_CHARS` of each other; so it lies within reach of the rarest of them, at a spot
+    where the other items have a word nearby too. Scanning those windows instead of the whole
+    text is what keeps the time stage cheap beside the parse.
     """
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.positions: dict[str, list[int]] = {}
         self.digits: list[int] = []
+        self._spots: dict[tuple[frozenset[str], bool], list[int]] = {}
         for match in WORD.finditer(_fold(text)):
             self.positions.setdefault(match.group(), []).append(match.start())
             if match.group()[0].isdigit():
@@ -301,16 +307,24 @@ class _WordIndex:
     def windows(self, requirements) -> list[tuple[int, int]]:
         if not requirements:
             return [(0, len(self.text))]
-        spots = None
-        for words, digits in requirements:
-            found = [p for word in words for p in self.positions.get(word, ())]
+        found = [self._spots_of(requirement) for requirement in requirements]
+        if not all(found):
+            return []
+        rarest = min(found, key=len)
+        others = [spots for spots in found if spots is not rarest]
+        return self._merge([spot for spot in rarest if all(_near(spot, o) for o in others)])
+
+    def _spots_of(self, requirement: tuple[frozenset[str], bool]) -> list[int]:
+        """Where the words of one required item stand, in text order (cached per item)."""
+        spots = self._spots.get(requirement)
+        if spots is None:
+            words, digits = requirement
+            spots = [p for word in words for p in self.positions.get(word, ())]
             if digits:
-                found += self.digits
-            if not found:
-                return []
-            if spots is None or len(found) < len(spots):
-                spots = found
-        return self._merge(sorted(spots))
+                spots += self.digits
+            spots.sort()
+            self._spots[requirement] = spots
+        return spots
 
     def _merge(self, spots: list[int]) -> list[tuple[int, int]]:
         merged: list[list[int]] = []
@@ -325,6 +339,12 @@ class _WordIndex:
             while window[1] < len(self.text) and not self.text[window[1]].isspace():
                 window[1] += 1
         return [(start, end) for start, end in merged]
+
+
+def _near(spot: int, spots: list[int]) -> bool:
+    """Whether one of the sorted `spots` lies within `WINDOW_CHARS` of `spot`."""
+    index = bisect_left(spots, spot - WINDOW_CHARS)
+    return index < len(spots) and spots[index] <= spot + WINDOW_CHARS
 
 
 def _interpretable(found: Found, text: str, grammar: TimeGrammar) -> bool:

@@ -61,6 +61,8 @@ class EventLexicon:
                 self.triggers[key] = TriggerEntry(
                     event_type, None if mode == "-" else mode, frame, reflexive
                 )
+        # The words a trigger can be, whatever its part of speech: a cheap first test.
+        self.trigger_words = frozenset(word for word, _ in self.triggers)
         frames: dict[str, dict[str, str]] = {}
         self.requirements: dict[str, tuple[str, ...]] = {}
         for frame, slot, role in resources.table("event_frames"):

@@ -11,8 +11,10 @@ the answer its target. Quotes come from `quotes.py`.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import TYPE_CHECKING
 
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
@@ -71,9 +73,12 @@ def trigger_entry(token: Token, lexicon: EventLexicon) -> TriggerEntry | None:
 def extract_events(record: Record, doc, lexicon: EventLexicon, mentions: Mentions) -> list[Event]:
     text = record.text
     events: list[Event] = []
+    candidates = _candidate_triggers(doc, lexicon)
     for sentence in reading_sentences(doc):
         in_sentence: list[Event] = []
-        for token in sentence:
+        first = bisect_left(candidates, sentence.start)
+        last = bisect_left(candidates, sentence.end)
+        for token in (doc[i] for i in candidates[first:last]):
             entry = trigger_entry(token, lexicon)
             if entry is None or _inside_a_name(token, mentions) or _adjectival(token):
                 continue
@@ -85,6 +90,28 @@ def extract_events(record: Record, doc, lexicon: EventLexicon, mentions: Mention
     for number, event in enumerate(events, start=1):
         event.id = f"v{number}"
     return events
+
+
+def _candidate_triggers(doc, lexicon: EventLexicon) -> list[int]:
+    """The positions of the tokens whose lemma or form is a trigger word, in order.
+
+    Read from the parse's arrays of string ids, each distinct string looked up once: building
+    a `Token` for every word of every document costs more than the rest of the stage.
+    """
+    strings = doc.vocab.strings
+    known: dict[int, bool] = {}
+
+    def is_trigger_word(string_id: int) -> bool:
+        if string_id not in known:
+            known[string_id] = strings[string_id].casefold() in lexicon.trigger_words
+        return known[string_id]
+
+    rows = doc.to_array([LEMMA, LOWER]).tolist() if len(doc) else []
+    return [
+        i
+        for i, (lemma, lower) in enumerate(rows)
+        if is_trigger_word(lemma) or is_trigger_word(lower)
+    ]
 
 
 SENTENCE_ENDS = frozenset({".", "!", "?", "…"})
