@@ -25,12 +25,15 @@ from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
 
 from dateline.resources import LanguageResources, PerLanguage
+from dateline.string_ids import StringIdMemo
 
 if TYPE_CHECKING:
     from dateline.pipeline import Analysis
 
 MAX_NAME_TOKENS = 4
 CONJUNCTION_POS = "CCONJ"
+EQUIPMENT_NAME = "name"
+EQUIPMENT_HEAD = "head"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +51,9 @@ class EntityRules:
     person_label: str
     place_labels: frozenset[str]
     demonyms: frozenset[str]
+    # What each word is to `_equipment` (an EQUIPMENT name, a head noun before one, or
+    # nothing), remembered by spaCy string id.
+    equipment_word: StringIdMemo[str | None]
 
     @classmethod
     def for_language(cls, resources: LanguageResources) -> EntityRules:
@@ -59,6 +65,16 @@ class EntityRules:
         person_label = next(
             label for label, kind in resources.entity_labels.items() if kind == "PERSON"
         )
+        model = _one_pattern([value for kind, value in equipment if kind == "model"])
+        names = frozenset(value.casefold() for kind, value in equipment if kind == "name")
+        heads = frozenset(value.casefold() for kind, value in equipment if kind == "head")
+
+        def equipment_word(word: str) -> str | None:
+            lower = word.lower()
+            if lower in names or (model is not None and model.match(word)):
+                return EQUIPMENT_NAME
+            return EQUIPMENT_HEAD if lower in heads else None
+
         return cls(
             never=frozenset(never),
             time_words=frozenset(time_words),
@@ -66,15 +82,16 @@ class EntityRules:
                 r"(?<![\w-])(?:" + "|".join(re.escape(t) for t in titles) + r")\s+(?=[A-ZÀ-Þ])",
                 re.IGNORECASE,
             ),
-            model=_one_pattern([value for kind, value in equipment if kind == "model"]),
-            names=frozenset(value.casefold() for kind, value in equipment if kind == "name"),
-            heads=frozenset(value.casefold() for kind, value in equipment if kind == "head"),
+            model=model,
+            names=names,
+            heads=heads,
             facility_heads=frozenset(word.casefold() for word in resources.words("facility_heads")),
             person_label=person_label,
             place_labels=frozenset(
                 label for label, kind in resources.entity_labels.items() if kind in ("LOC", "GPE")
             ),
             demonyms=frozenset(row[0].casefold() for row in resources.table("demonyms")),
+            equipment_word=StringIdMemo(equipment_word),
         )
 
 
@@ -189,17 +206,18 @@ def _facility(span: Span, rules: EntityRules) -> Span:
 
 def _equipment(doc: Doc, rules: EntityRules) -> list[Span]:
     found = []
-    # Token texts once, as plain strings from the parse's array of string ids: this loop runs
-    # over every token of every document, and building a `Token` for each costs more than it.
+    # This loop runs over every token of every document: it reads the parse's array of string
+    # ids, each distinct word classified once (building a `Token` per word costs more).
     strings = doc.vocab.strings
-    texts = [strings[orth] for orth in doc.to_array(ORTH).tolist()] if len(doc) else []
-    for i, text in enumerate(texts):
-        lower = text.lower()
-        if lower in rules.names or (rules.model is not None and rules.model.match(text)):
+    orths = doc.to_array(ORTH).tolist() if len(doc) else []
+    kinds = rules.equipment_word.answers(orths, strings)
+    for i, orth in enumerate(orths):
+        kind = kinds[orth]
+        if kind is EQUIPMENT_NAME:
             found.append(Span(doc, i, i + 1, label="EQUIPMENT"))
-        elif lower in rules.heads:
+        elif kind is EQUIPMENT_HEAD:
             end = i + 1
-            while end < len(doc) and end - i <= MAX_NAME_TOKENS and texts[end].istitle():
+            while end < len(doc) and end - i <= MAX_NAME_TOKENS and strings[orths[end]].istitle():
                 end += 1
             if end > i + 1:
                 found.append(Span(doc, i + 1, end, label="EQUIPMENT"))

@@ -299,6 +299,7 @@ class _WordIndex:
         self.positions: dict[str, list[int]] = {}
         self.digits: list[int] = []
         self._spots: dict[tuple[frozenset[str], bool], list[int]] = {}
+        self._windows: dict[tuple, list[tuple[int, int]]] = {}  # rules share requirements
         for match in WORD.finditer(_fold(text)):
             self.positions.setdefault(match.group(), []).append(match.start())
             if match.group()[0].isdigit():
@@ -307,6 +308,12 @@ class _WordIndex:
     def windows(self, requirements) -> list[tuple[int, int]]:
         if not requirements:
             return [(0, len(self.text))]
+        windows = self._windows.get(requirements)
+        if windows is None:
+            windows = self._windows[requirements] = self._find_windows(requirements)
+        return windows
+
+    def _find_windows(self, requirements) -> list[tuple[int, int]]:
         found = [self._spots_of(requirement) for requirement in requirements]
         if not all(found):
             return []

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dateline.resources import LanguageResources
+from dateline.string_ids import StringIdMemo
 
 PLOVER_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
@@ -63,6 +64,8 @@ class EventLexicon:
                 )
         # The words a trigger can be, whatever its part of speech: a cheap first test.
         self.trigger_words = frozenset(word for word, _ in self.triggers)
+        # The same test by spaCy string id, for the parse's arrays.
+        self.is_trigger_id = StringIdMemo(lambda word: word.casefold() in self.trigger_words)
         frames: dict[str, dict[str, str]] = {}
         self.requirements: dict[str, tuple[str, ...]] = {}
         for frame, slot, role in resources.table("event_frames"):

@@ -14,7 +14,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import TYPE_CHECKING
 
-from spacy.attrs import LEMMA, LOWER
+from spacy.attrs import IS_SPACE, LEMMA, LOWER
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
@@ -95,23 +95,14 @@ def extract_events(record: Record, doc, lexicon: EventLexicon, mentions: Mention
 def _candidate_triggers(doc, lexicon: EventLexicon) -> list[int]:
     """The positions of the tokens whose lemma or form is a trigger word, in order.
 
-    Read from the parse's arrays of string ids, each distinct string looked up once: building
-    a `Token` for every word of every document costs more than the rest of the stage.
+    Read from the parse's arrays of string ids: building a `Token` for every word of every
+    document costs more than the rest of the stage.
     """
-    strings = doc.vocab.strings
-    known: dict[int, bool] = {}
-
-    def is_trigger_word(string_id: int) -> bool:
-        if string_id not in known:
-            known[string_id] = strings[string_id].casefold() in lexicon.trigger_words
-        return known[string_id]
-
     rows = doc.to_array([LEMMA, LOWER]).tolist() if len(doc) else []
-    return [
-        i
-        for i, (lemma, lower) in enumerate(rows)
-        if is_trigger_word(lemma) or is_trigger_word(lower)
-    ]
+    is_trigger = lexicon.is_trigger_id.answers(
+        (string_id for row in rows for string_id in row), doc.vocab.strings
+    )
+    return [i for i, (lemma, lower) in enumerate(rows) if is_trigger[lemma] or is_trigger[lower]]
 
 
 SENTENCE_ENDS = frozenset({".", "!", "?", "…"})
@@ -137,19 +128,22 @@ def reading_sentences(doc) -> list[SpacySpan]:
 
 def _line_pieces(doc) -> list[SpacySpan]:
     """The parser's sentences, cut again at line breaks (a paragraph never runs on)."""
+    if not len(doc):
+        return []
+    # spaCy keeps at most one plain space after a token: any other whitespace, a line break
+    # included, is a space token of its own, so only those need reading.
+    is_space = doc.to_array(IS_SPACE).tolist()
+    breaks = [i for i, space in enumerate(is_space) if space and "\n" in doc[i].text]
     pieces = []
     for sentence in doc.sents:
         start = sentence.start
-        for token in sentence:
-            if "\n" in token.text or "\n" in token.whitespace_:
-                if token.i + 1 > start and not token.is_space:
-                    pieces.append(doc[start : token.i + 1])
-                elif token.i > start:
-                    pieces.append(doc[start : token.i])
-                start = token.i + 1
+        for i in breaks[bisect_left(breaks, sentence.start) : bisect_left(breaks, sentence.end)]:
+            if i > start:
+                pieces.append(doc[start:i])
+            start = i + 1
         if start < sentence.end:
             pieces.append(doc[start : sentence.end])
-    return [piece for piece in pieces if any(not t.is_space for t in piece)]
+    return [piece for piece in pieces if not all(is_space[piece.start : piece.end])]
 
 
 def _adjectival(token: Token) -> bool:

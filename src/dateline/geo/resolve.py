@@ -198,30 +198,39 @@ class PlaceResolver:
         country, its first-level region, or lies near it.
         """
         w = self.weights
+        support = self._support
+        country, admin1, place = candidate.country, candidate.admin1_code, candidate.place
+        lat, lon = candidate.lat, candidate.lon
+        is_point = candidate.kind not in _WIDE_KINDS
         none_same_country = none_same_admin1 = none_near = 1.0
         for index, belief in enumerate(beliefs):
             if index == position or not belief.candidates:
                 continue
-            if candidate.country:
-                none_same_country *= 1.0 - self._support(belief.countries.get(candidate.country))
-            if candidate.admin1_code:
-                none_same_admin1 *= 1.0 - self._support(
-                    belief.admin1s.get(candidate.admin1_code)
-                )
-            if candidate.kind not in _WIDE_KINDS:
+            if country:
+                none_same_country *= 1.0 - support(belief.countries.get(country))
+            if admin1:
+                none_same_admin1 *= 1.0 - support(belief.admin1s.get(admin1))
+            if is_point:
+                # The latitude gap first: it is a lower bound of the distance, and most
+                # pairs of a document's candidates are far apart.
                 near = sum(
                     p
                     for other, p in belief.points
-                    if other.place != candidate.place
-                    and distance_km(candidate.lat, candidate.lon, other.lat, other.lon)
-                    < w.nearby_km
+                    if abs(other.lat - lat) < _NEARBY_LATITUDE_SLACK * w.nearby_km
+                    and other.place != place
+                    and distance_km(lat, lon, other.lat, other.lon) < w.nearby_km
                 )
-                none_near *= 1.0 - self._support(near)
+                none_near *= 1.0 - support(near)
         return (
             w.same_country * (1.0 - none_same_country)
             + w.same_admin1 * (1.0 - none_same_admin1)
             + w.nearby * (1.0 - none_near)
         )
+
+
+# Degrees of latitude per km of great-circle distance, with a margin for rounding: two places
+# further apart in latitude than this times a distance are further apart than that distance.
+_NEARBY_LATITUDE_SLACK = 1.001 * 180 / (math.pi * 6371.0088)
 
 
 # Places too wide for "near" to mean anything.
