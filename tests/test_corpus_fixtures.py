@@ -59,9 +59,7 @@ def test_the_juba_meeting_four_days_later_stays_apart(store):
 
 def test_the_protest_told_by_a_story_and_its_copy_is_one_source(store):
     protests = event_timeline(store, TimelineFilter(type="PROTEST", start=date(2024, 3, 13)))
-    french = [
-        p for p in protests if any(link.document.startswith("06-") for link in p.reports)
-    ]
+    french = [p for p in protests if any(link.document.startswith("06-") for link in p.reports)]
     (protest,) = french
     assert {link.document for link in protest.reports} >= {
         "06-fr-refugies-manifestent-hcr",

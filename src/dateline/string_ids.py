@@ -29,10 +29,11 @@ class StringIdMemo(Generic[Answer]):
     def answers(self, ids: Iterable[int], strings: StringStore) -> dict[int, Answer]:
         """A mapping that holds the answer for every id in `ids` (and possibly others)."""
         known = self._known
-        missing = set(ids).difference(known)
+        wanted = set(ids)
+        missing = wanted.difference(known)
         if len(known) + len(missing) > MEMO_SIZE:
             known.clear()
-            missing = set(ids)
+            missing = wanted
         of_word = self._of_word
         for string_id in missing:
             known[string_id] = of_word(strings[string_id])
