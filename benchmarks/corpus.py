@@ -57,7 +57,9 @@ def write_corpus(folder: Path, count: int) -> tuple[Path, list[str]]:
     return path, texts
 
 
-def timed_ingest(corpus: Path, db: Path, workers: int, pipeline: Pipeline | None, settings):
+def timed_ingest(
+    corpus: Path, db: Path, workers: int, pipeline: Pipeline | None, settings: Settings
+):
     commits: list[tuple[float, int]] = []
     start = time.perf_counter()
     with Store(db) as store:

@@ -43,16 +43,12 @@ class EntityRules:
     never: frozenset[str]
     time_words: frozenset[str]
     titles: re.Pattern[str]
-    # Designations ("Tu-160"), one alternation of the language's model patterns; None if none.
-    model: re.Pattern[str] | None
-    names: frozenset[str]
-    heads: frozenset[str]
     facility_heads: frozenset[str]
     person_label: str
     place_labels: frozenset[str]
     demonyms: frozenset[str]
-    # What each word is to `_equipment` (an EQUIPMENT name, a head noun before one, or
-    # nothing), remembered by spaCy string id.
+    # What each word is to `_equipment` by `equipment.tsv` (an EQUIPMENT name or designation,
+    # a head noun before one, or nothing), remembered by spaCy string id.
     equipment_word: StringIdMemo[str | None]
 
     @classmethod
@@ -65,6 +61,7 @@ class EntityRules:
         person_label = next(
             label for label, kind in resources.entity_labels.items() if kind == "PERSON"
         )
+        # Designations ("Tu-160"): one alternation of the language's model patterns, or None.
         model = _one_pattern([value for kind, value in equipment if kind == "model"])
         names = frozenset(value.casefold() for kind, value in equipment if kind == "name")
         heads = frozenset(value.casefold() for kind, value in equipment if kind == "head")
@@ -82,9 +79,6 @@ class EntityRules:
                 r"(?<![\w-])(?:" + "|".join(re.escape(t) for t in titles) + r")\s+(?=[A-ZÀ-Þ])",
                 re.IGNORECASE,
             ),
-            model=model,
-            names=names,
-            heads=heads,
             facility_heads=frozenset(word.casefold() for word in resources.words("facility_heads")),
             person_label=person_label,
             place_labels=frozenset(
