@@ -1,17 +1,18 @@
 """Corpus ingest and timeline queries, as ratios against baselines measured in the same run.
 
-    python benchmarks/corpus.py [--articles 480] [--batch-size 32] [--rounds 2] [--events 1000000]
+    python benchmarks/corpus.py [--articles 480] [--batch-size 32] [--rounds 4] [--events 1000000]
 
 1. Ingest throughput: the raw spaCy parse of the texts (`nlp.pipe`, one process, each text by
    its language's model: baseline.py) is the baseline; `dateline ingest` with 1 and 2 worker
-   processes (the writer process stores while they analyse), and for comparison the Python
-   API's in-process path (analysis and storage in turn), store the same texts into fresh
-   DuckDB files (reading, analysis, storage, corpus entities, near duplicates and corpus
-   events all included). Rates are taken between the first and the last committed batch, so
-   the one-off model load of each worker is left out (it is printed apart). Each round
-   measures all four in turn and the best of each is kept, so a noisy neighbour (runs of the
-   same code on a shared machine differ by a tenth) hurts baseline and ingest alike. Targets:
-   1 worker >= 0.8x the raw parse; 2 workers >= 1.7x 1 worker (with at least 2 free cores).
+   processes (the reading process finds each text's language and stores while they analyse),
+   and for comparison the Python API's in-process path (analysis and storage in turn), store
+   the same texts into fresh DuckDB files (reading, analysis, storage, corpus entities, near
+   duplicates and corpus events all included). Rates are taken between the first and the last
+   committed batch, so the one-off model load of each worker is left out (it is printed
+   apart). Each round measures all four in turn and the best of each is kept, so a noisy
+   neighbour (runs of the same code on a shared machine differ by a fifth) hurts baseline and
+   ingest alike. Targets: 1 worker >= 0.8x the raw parse; 2 workers >= 1.7x 1 worker (with at
+   least 2 free cores).
 2. Memory: the peak resident memory of a worker process (each holds its own models).
 3. Timeline queries on a synthetic store of --events corpus events (and as many reports),
    built in DuckDB: an entity over a year, a type over a month, the first 100 events. Target:
@@ -131,7 +132,8 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=480)
     # The command's own default batch size; 480 articles make 15 commits to take a rate over.
     parser.add_argument("--batch-size", type=int, default=Settings().batch_size)
-    parser.add_argument("--rounds", type=int, default=2)
+    # Runs minutes apart on a shared machine differ by a fifth: the best of 4 rounds is steadier.
+    parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--events", type=int, default=1_000_000)
     args = parser.parse_args()
 

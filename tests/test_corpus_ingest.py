@@ -32,6 +32,10 @@ réforme des retraites, bloquant une dizaine de navires dans le bassin de la Jol
 <p>La direction du port a demandé aux syndicats de reprendre les discussions dès jeudi, selon
 un communiqué publié dans la matinée.</p></article><footer>Mentions légales</footer></body></html>
 """
+GERMAN = (
+    "Der Bürgermeister von Hamburg hat am Montag die Vertreter der Hafenarbeiter empfangen, "
+    "um über die Streiks der vergangenen Woche zu sprechen."
+)
 PLAIN = "Le préfet a reçu lundi les représentants des dockers à Marseille pour une médiation."
 
 
@@ -103,6 +107,7 @@ def corpus(folder: Path) -> Path:
     first["text"] = first["text"] + " Cet article a été mis à jour dans la soirée."
     (folder / "republished.jsonl").write_text(json.dumps(first, ensure_ascii=False) + "\n")
     (folder / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (folder / "german.txt").write_text(GERMAN, encoding="utf-8")
     return folder
 
 
@@ -156,8 +161,11 @@ def test_the_reference_ingest_stores_links_and_quarantines(reference):
     with duckdb.connect(str(db), read_only=True) as con:
         documents = con.execute("SELECT count(*) FROM documents").fetchone()[0]
         assert documents == 6 + 12 + 1
-        (reason,) = con.execute("SELECT reason FROM quarantine").fetchone()
-        assert reason == "binary file, not text"
+        reasons = dict(con.execute("SELECT source, reason FROM quarantine").fetchall())
+        assert {Path(source).name: reason for source, reason in reasons.items()} == {
+            "binary.txt": "binary file, not text",
+            "german.txt": "unsupported language: German (de); dateline reads en, fr",
+        }
         duplicate = con.execute(
             "SELECT o.id FROM documents d JOIN documents o ON o.doc_key = d.duplicate_of "
             "WHERE d.id = 'republished'"
@@ -167,6 +175,21 @@ def test_the_reference_ingest_stores_links_and_quarantines(reference):
             "SELECT count(*) FROM events WHERE corpus_event_id IS NULL"
         ).fetchone()[0]
         assert linked == 0
+
+
+@pytest.mark.slow
+def test_analysis_in_this_process_stores_what_the_workers_store(reference, pipeline, tmp_path):
+    """The Python API's in-process path and the command's worker path (where the reading process
+    finds the languages) write the same store, quarantine included."""
+    from dateline.ingest import ingest
+    from dateline.store import Store
+
+    folder, reference_db = reference
+    db = tmp_path / "inline.duckdb"
+    with Store(db) as store:
+        report = ingest([folder], store, pipeline, settings=Settings(batch_size=2))
+    assert (report.stored, report.quarantined) == (19, 2)
+    assert snapshot(db) == snapshot(reference_db)
 
 
 @pytest.mark.slow

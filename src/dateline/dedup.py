@@ -38,6 +38,9 @@ THRESHOLD = 0.6
 SEED = 20240
 
 _WORD = re.compile(r"\w+")
+# The permutations follow from the seed alone: drawn once per process, not once per document
+# (drawing them was half the cost of a signature).
+_SHARED_PERMUTATIONS = MinHash(num_perm=PERMUTATIONS, seed=SEED).permutations
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +56,7 @@ def signature(text: str) -> Signature:
     words = _WORD.findall(text.lower())
     width = SHINGLE_WORDS if len(words) >= SHINGLE_WORDS else 1
     shingles = {" ".join(words[i : i + width]) for i in range(len(words) - width + 1)}
-    minhash = MinHash(num_perm=PERMUTATIONS, seed=SEED)
+    minhash = MinHash(num_perm=PERMUTATIONS, seed=SEED, permutations=_SHARED_PERMUTATIONS)
     minhash.update_batch([shingle.encode() for shingle in sorted(shingles)])
     values = minhash.hashvalues.astype("<u8")
     bands = tuple(_band_key(band, values[band * ROWS : (band + 1) * ROWS]) for band in range(BANDS))

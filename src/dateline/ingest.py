@@ -20,13 +20,14 @@ import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
 
 from dateline.corpus_events import rebuild_corpus_events
 from dateline.dedup import DuplicateLinker
 from dateline.errors import InputError
+from dateline.language import LanguageIdentifier
 from dateline.merge import CorpusLinker
 from dateline.read import ReadOptions, is_warc, read_paths, walk
 from dateline.record import Document, Record
@@ -138,11 +139,13 @@ def _ingest_in_processes(
     # forked child must not inherit.
     context = multiprocessing.get_context("spawn")
     in_flight: deque[tuple[_Batch, Future]] = deque()
+    identifier = LanguageIdentifier(settings)
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(settings,)
     ) as pool:
         for batch in batches:
-            in_flight.append((batch, pool.submit(_analyse_in_worker, batch.documents)))
+            documents = _with_languages(batch.documents, identifier)
+            in_flight.append((batch, pool.submit(_analyse_in_worker, documents)))
             # Commit the oldest batch as soon as the window is full: input order is kept and
             # no more than 2 batches per worker are held in memory.
             while len(in_flight) >= 2 * workers:
@@ -151,6 +154,25 @@ def _ingest_in_processes(
         while in_flight:
             done, future = in_flight.popleft()
             commit(done, future.result())
+
+
+def _with_languages(documents: list[Document], identifier: LanguageIdentifier) -> list[Document]:
+    """The documents with their language found here, in the process that reads and stores.
+
+    Detection needs no parse, so doing it here overlaps it with the workers' parsing instead of
+    adding to it. A document whose language cannot be told goes as it came: its worker finds
+    the same error and returns it, so records and quarantine are those of any other path.
+    """
+    shipped = []
+    for document in documents:
+        if document.language is None:
+            try:
+                code = identifier.identify(document.text, document.source)
+                document = replace(document, language=code)
+            except InputError:
+                pass
+        shipped.append(document)
+    return shipped
 
 
 _worker_pipeline = None

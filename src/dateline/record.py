@@ -11,7 +11,7 @@ Extensions to RECORD.md (allowed by it, documented in the README): `title`, `sou
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any, Literal
 
 from dateline.published import Published
@@ -318,14 +318,14 @@ class Record:
             "language": self.language,
             "published": self.published.to_dict() if self.published else None,
             "text": self.text,
-            "times": [asdict(item) for item in self.times],
-            "entities": [asdict(item) for item in self.entities],
-            "places": [asdict(item) for item in self.places],
+            "times": [plain(item) for item in self.times],
+            "entities": [plain(item) for item in self.entities],
+            "places": [plain(item) for item in self.places],
             "events": [_event_dict(item) for item in self.events],
-            "quotes": [asdict(item) for item in self.quotes],
+            "quotes": [plain(item) for item in self.quotes],
             "title": self.title,
             "source": self.source,
-            "structure": asdict(self.structure) if self.structure else None,
+            "structure": plain(self.structure) if self.structure else None,
         }
 
     @classmethod
@@ -388,6 +388,31 @@ class Record:
 
 def _event_dict(event: Event) -> dict[str, Any]:
     # RECORD.md shows `mode` right after `type`; keep that order for readers who eyeball JSON.
-    data = asdict(event)
+    data = plain(event)
     ordered = {"id": data.pop("id"), "type": data.pop("type"), "mode": data.pop("mode")}
     return ordered | data
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+
+
+def plain(value: Any) -> Any:
+    """Dataclasses as dicts, lists and tuples rebuilt, other values as they are.
+
+    What `dataclasses.asdict` gives, without its deep copy of every leaf: a record is turned
+    into JSON each time it is stored, and those copies were the main cost of storing it.
+    """
+    kind = type(value)
+    if kind in _LEAVES:
+        return value
+    names = _FIELD_NAMES.get(kind)
+    if names is None and is_dataclass(value) and not isinstance(value, type):
+        names = _FIELD_NAMES[kind] = tuple(item.name for item in fields(value))
+    if names is not None:
+        return {name: plain(getattr(value, name)) for name in names}
+    if kind is list or kind is tuple:
+        return kind(plain(item) for item in value)
+    if kind is dict:
+        return {key: plain(item) for key, item in value.items()}
+    return value
