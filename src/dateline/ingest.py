@@ -98,7 +98,14 @@ def ingest(
         for batch in batches:
             commit(batch, list(pipeline.analyse(batch.documents)) if batch.documents else [])
     else:
-        _ingest_in_processes(batches, commit, max(workers, 1), settings)
+        # While workers analyse, the cores are theirs: DuckDB's own threads (one per core by
+        # default) would take a worker's core at each commit of a batch, for writes too small
+        # to gain from them. The corpus-wide work after the last batch gets them back.
+        store.execute("SET threads = 1")
+        try:
+            _ingest_in_processes(batches, commit, max(workers, 1), settings)
+        finally:
+            store.execute("RESET threads")
     report.near_duplicates = store.near_duplicate_count()
     report.corpus_events = rebuild_corpus_events(store)
     return report
