@@ -59,23 +59,20 @@ def write_corpus(folder: Path, count: int) -> tuple[Path, list[str]]:
     return path, texts
 
 
-def timed_ingest(
+def steady_rate(
     corpus: Path, db: Path, workers: int, pipeline: Pipeline | None, settings: Settings
-):
+) -> float:
+    """Articles stored per second by one ingest, between its first commits and its last."""
     commits: list[tuple[float, int]] = []
-    start = time.perf_counter()
     with Store(db) as store:
-        report = ingest(
+        ingest(
             [corpus], store, pipeline, workers=workers, settings=settings,
             on_progress=lambda r: commits.append((time.perf_counter(), r.stored)),
         )  # fmt: skip
-    total = time.perf_counter() - start
     # N workers start their first batches together: the rate is taken from the N-th commit,
     # or the batches that were under way before it would be counted as done in no time.
     (first_time, first_count), (last_time, last_count) = commits[workers - 1], commits[-1]
-    steady = (last_count - first_count) / (last_time - first_time)
-    startup = commits[0][0] - start
-    return report, steady, total, startup
+    return (last_count - first_count) / (last_time - first_time)
 
 
 def synthetic_store(path: Path, events: int) -> None:
@@ -158,7 +155,7 @@ def main() -> None:
         for round_ in range(args.rounds):
             for name, (workers, in_process) in runs.items():
                 db = folder / f"{name}{round_}.duckdb"
-                rate = timed_ingest(corpus, db, workers, in_process, settings)[1]
+                rate = steady_rate(corpus, db, workers, in_process, settings)
                 after = len(texts) / baseline.seconds()
                 rates[name].append(rate)
                 ratios[name].append(rate / ((before + after) / 2))
