@@ -250,3 +250,21 @@ def test_holidays_from_data(en, fr):
         one(fr, "La fête aura lieu à la Pentecôte.", published="1999-05-10", tense="future")[2]
         == "1999-05-23"
     )
+
+
+def test_a_lexicon_compiled_as_a_trie_matches_what_a_flat_list_of_its_words_matches():
+    import re
+
+    from dateline.times import _word_trie
+
+    words = ["an", "ans", "année", "années", "l'an dernier", "jour", "journée", "jours"]
+    trie = re.compile(rf"(?<!\w)(?:{_word_trie(words)})(?!\w)", re.IGNORECASE)
+    flat = "|".join(
+        re.escape(word).replace(r"\ ", r"\s+").replace("'", "['’]")
+        for word in sorted(words, key=len, reverse=True)
+    )
+    flat_pattern = re.compile(rf"(?<!\w)(?:{flat})(?!\w)", re.IGNORECASE)
+    text = "Deux Années plus tard, l’an  dernier, trois jours et une journée : un an, des ans."
+    found = [match.group() for match in trie.finditer(text)]
+    assert found == [match.group() for match in flat_pattern.finditer(text)]
+    assert found == ["Années", "l’an  dernier", "jours", "journée", "an", "ans"]

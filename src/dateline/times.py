@@ -236,11 +236,54 @@ def _placeholder(name: str, lexicons: dict[str, dict[str, str]], group: str | No
     group = group or name
     if name in SHAPES:
         return f"(?P<{group}>{SHAPES[name]})"
-    words = sorted(lexicons[name], key=len, reverse=True)
-    alternatives = [_literal(word).replace(r"\ ", r"\s+") for word in words]
+    alternatives = [_word_trie(lexicons[name])]
     if name in DIGITS:
         alternatives.insert(0, DIGITS[name])
     return f"(?P<{group}>{'|'.join(alternatives)})"
+
+
+def _word_trie(words) -> str:
+    """One regular expression for a list of words, as a trie: "jours?|journées?|semaines?".
+
+    A flat alternation makes the regex engine try every word at every position it scans (a
+    lexicon of months or units: dozens of tries per word of the text); a trie tries one branch
+    per first letter. It matches the same words and prefers the same one: the words that can
+    match at one position are prefixes of one another, and both forms try the longest first.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for unit in _regex_units(word):
+            node = node.setdefault(unit, {})
+        node[""] = {}  # a word ends here
+    return _trie_regex(trie)
+
+
+def _regex_units(word: str) -> list[str]:
+    """The regex of each character of a lexicon word, as `_literal` writes them: a space
+    matches a run of spaces, an apostrophe either apostrophe."""
+    units = []
+    for char in word:
+        if char in " _":
+            unit = r"\s+"
+        elif char in "'’":
+            unit = APOSTROPHE
+        else:
+            unit = re.escape(char)
+        units.append(unit)
+    return units
+
+
+def _trie_regex(node: dict) -> str:
+    ends_here = "" in node
+    branches = [unit + _trie_regex(child) for unit, child in node.items() if unit]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+    if ends_here:
+        # Optional and greedy: the longer word first, the word ending here if it fails.
+        return f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else f"{body}?"
+    return body
 
 
 # -- finding ----------------------------------------------------------------------------------
