@@ -149,6 +149,24 @@ def test_english_factuality(pipeline, sentence, trigger, expected):
     assert event.factuality == expected
 
 
+@pytest.mark.parametrize(
+    ("language", "sentence", "trigger", "attack"),
+    [
+        ("fr", "L'armée russe a lancé des missiles et des drones sur Kharkiv.", "lancé", True),
+        ("fr", "Des roquettes ont été lancées depuis Gaza vers Ashkelon.", "lancées", True),
+        ("fr", "Le gouvernement français a lancé un appel à la retenue.", "lancé", False),
+        ("fr", "« Nous ne céderons pas », a lancé Gérald Darmanin aux députés.", "lancé", False),
+        ("en", "Ukrainian forces launched drones at the Crimean bridge.", "launched", True),
+        ("en", "The Pentagon launched an inquiry into the crash on Monday.", "launched", False),
+    ],
+)
+def test_launching_is_an_attack_only_with_a_weapon_or_an_attack(
+    pipeline, language, sentence, trigger, attack
+):
+    record = pipeline.extract(sentence, published="2024-03-12", language=language)
+    assert bool([e for e in find(record, trigger) if e.type == "ASSAULT"]) is attack
+
+
 def test_a_second_quote_keeps_the_speaker_of_the_first(pipeline):
     text = (
         "« Nous ne céderons rien sur les retraites », a déclaré jeudi la ministre Élisabeth "

@@ -1,7 +1,7 @@
 """A language's event resources, read once: triggers, frames, factuality cues, sources, quotes.
 
 Everything here is data under `resources/<lang>/`: `events/<type>.tsv` (one PLOVER type per
-file), `event_frames.tsv`, `factuality_cues.tsv`, `conditional_endings.txt`,
+file), `event_frames.tsv`, `event_objects.tsv`, `factuality_cues.tsv`, `conditional_endings.txt`,
 `reporting_verbs.txt`, `source_markers.txt`, `quote_marks.tsv`, `event_contexts.tsv`, and the
 parser's dependency labels in `language.toml` (`[syntax]`). Adding a verb is adding a line.
 """
@@ -76,6 +76,12 @@ class EventLexicon:
             if role not in ROLES:
                 raise ValueError(f"resources/{resources.code}/event_frames.tsv: role {role}?")
             frames.setdefault(frame, {})[slot] = role
+        # Frames whose trigger needs a certain object ("lancer des missiles", not "un appel").
+        self.object_words: dict[str, frozenset[str]] = {}
+        for frame, word in resources.table("event_objects"):
+            frames.setdefault(frame, {})
+            wanted = self.object_words.get(frame, frozenset())
+            self.object_words[frame] = wanted | {word.casefold()}
         default = frames.get("default", {})
         self.frames = {name: default | slots for name, slots in frames.items()}
         self.cues: dict[tuple[str, str], str] = {

@@ -155,6 +155,20 @@ def _adjectival(token: Token) -> bool:
     )
 
 
+def _has_object_among(trigger: Token, words: frozenset[str], lexicon: EventLexicon) -> bool:
+    """Whether the trigger's object (its subject, in the passive), or a word coordinated with
+    it, is one of `words`: "a lancé des roquettes et des obus", "des missiles ont été lancés"."""
+    syntax = lexicon.syntax
+    passive = any(child.dep_ in syntax.passive_auxiliary for child in trigger.children)
+    slots = syntax.object | syntax.passive_subject | (syntax.subject if passive else frozenset())
+    for child in trigger.children:
+        if child.dep_ in slots:
+            heads = [child, *child.conjuncts]
+            if any(head.lemma_.casefold() in words for head in heads):
+                return True
+    return False
+
+
 def _inside_a_name(token: Token, mentions: Mentions) -> bool:
     """ "Conseil de sécurité", "Summit Avenue": a word of a name is no trigger."""
     covering = mentions.covering(token.idx, token.idx + len(token))
@@ -170,6 +184,9 @@ def _event(
     lexicon: EventLexicon,
     text: str,
 ) -> Event | None:
+    wanted = lexicon.object_words.get(entry.frame)
+    if wanted is not None and not _has_object_among(token, wanted, lexicon):
+        return None  # "a lancé un appel", "« … », a lancé le ministre": no weapon, no attack
     frame = lexicon.frame(entry.frame)
     found = arguments(token, frame, lexicon, mentions, text)
     named = {item.role for item in found if item.entity}
