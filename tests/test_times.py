@@ -268,3 +268,27 @@ def test_a_lexicon_compiled_as_a_trie_matches_what_a_flat_list_of_its_words_matc
     found = [match.group() for match in trie.finditer(text)]
     assert found == [match.group() for match in flat_pattern.finditer(text)]
     assert found == ["Années", "l’an  dernier", "jours", "journée", "an", "ans"]
+
+
+def test_a_day_of_a_month_in_english_with_of(en):
+    assert [item[:3] for item in tag(en, "It reopened on the 2nd of March, 2013.")] == [
+        ("2nd of March, 2013", "DATE", "2013-03-02")
+    ]
+    assert one(en, "The talks resume on the 21st of September.")[:3] == (
+        "21st of September",
+        "DATE",
+        "2023-09-21",
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Protesters gathered on the 6th of October Bridge in Cairo."),
+        ("en", "Troops left the October 6 City barracks."),
+        ("fr", "Des manifestants se sont rassemblés sur le pont du 6 Octobre."),
+        ("fr", "Le cortège est parti de la place du 14 Juillet."),
+    ],
+)
+def test_a_date_that_names_a_street_bridge_or_town_is_no_time(fr, en, language, text):
+    assert tag({"fr": fr, "en": en}[language], text) == []
