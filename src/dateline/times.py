@@ -260,18 +260,9 @@ def _word_trie(words) -> str:
 
 
 def _regex_units(word: str) -> list[str]:
-    """The regex of each character of a lexicon word, as `_literal` writes them: a space
-    matches a run of spaces, an apostrophe either apostrophe."""
-    units = []
-    for char in word:
-        if char in " _":
-            unit = r"\s+"
-        elif char in "'’":
-            unit = APOSTROPHE
-        else:
-            unit = re.escape(char)
-        units.append(unit)
-    return units
+    """The regex of each character of a lexicon word, written by `_literal` as a flat
+    alternation writes it: a space matches a run of spaces, an apostrophe either apostrophe."""
+    return [_literal(char).replace(r"\ ", r"\s+") for char in word]
 
 
 def _trie_regex(node: dict) -> str:

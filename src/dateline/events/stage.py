@@ -18,7 +18,7 @@ from spacy.attrs import IS_SPACE, LEMMA, LOWER
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from dateline.events.arguments import Found, Mentions, arguments, phrase
+from dateline.events.arguments import Found, Mentions, arguments, phrase, slots
 from dateline.events.factuality import factuality, source_phrase
 from dateline.events.lexicon import EventLexicon, TriggerEntry
 from dateline.events.quotes import find_quotes
@@ -158,15 +158,10 @@ def _adjectival(token: Token) -> bool:
 def _has_object_among(trigger: Token, words: frozenset[str], lexicon: EventLexicon) -> bool:
     """Whether the trigger's object (its subject, in the passive), or a word coordinated with
     it, is one of `words`: "a lancé des roquettes et des obus", "des missiles ont été lancés"."""
-    syntax = lexicon.syntax
-    passive = any(child.dep_ in syntax.passive_auxiliary for child in trigger.children)
-    slots = syntax.object | syntax.passive_subject | (syntax.subject if passive else frozenset())
-    for child in trigger.children:
-        if child.dep_ in slots:
-            heads = [child, *child.conjuncts]
-            if any(head.lemma_.casefold() in words for head in heads):
-                return True
-    return False
+    return any(
+        slot in ("object", "passive_subject") and head.lemma_.casefold() in words
+        for slot, head in slots(trigger, lexicon)
+    )
 
 
 def _inside_a_name(token: Token, mentions: Mentions) -> bool:
