@@ -37,3 +37,21 @@ def test_the_memo_starts_afresh_when_full_and_still_answers(monkeypatch):
     answers = memo.answers((t.orth for t in second), second.vocab.strings)
     assert len(answers) <= 4
     assert [t.text for t in second if answers[t.orth]] == ["Putin", "Xi"]
+
+
+def test_doc_ids_hold_each_token_lemma_and_lower_case_form():
+    from spacy.tokens import Doc
+
+    from dateline.string_ids import DocIds
+
+    vocab = spacy.blank("fr").vocab
+    words = ["Selon", "Moscou", ",", "les", "drones", "ont", "été", "abattus"]
+    lemmas = ["selon", "Moscou", ",", "le", "drone", "avoir", "être", "abattre"]
+    doc = Doc(vocab, words=words, lemmas=lemmas)
+    ids = DocIds.of(doc)
+    assert [vocab.strings[i] for i in ids.lemmas] == lemmas
+    assert [vocab.strings[i] for i in ids.lowers] == [word.lower() for word in words]
+    # A one-word span reads its slice too (spaCy's `Span.to_array` of one attribute fails there).
+    span = doc[1:2]
+    assert [vocab.strings[i] for i in ids.lemmas[span.start : span.end]] == ["Moscou"]
+    assert DocIds.of(Doc(vocab, words=[])) == DocIds([], [])

@@ -160,6 +160,42 @@ def test_value_keeps_the_month_when_every_candidate_is_in_it(fr):
     assert (value, earliest, latest) == ("2023-09", "2023-09-01", "2023-09-29")
 
 
+# Sentences whose relative expressions depend on the anchor day (weekdays, "hier", months
+# without a year, "l'an dernier", "la veille"), read under publication dates known to the month
+# (every day of it a candidate anchor) and to the year (a day a week).
+ANCHOR_DEPENDENT = [
+    ("fr", "Samedi, Kim a visité une usine ; il rentre dimanche et repartira lundi prochain."),
+    ("fr", "Hier, le ministre a annoncé qu'un accord serait signé le 30 juin, puis en janvier."),
+    ("fr", "L'an dernier, la grève avait duré trois semaines ; ce mois-ci, elle reprend mardi."),
+    ("fr", "Le 15, les syndicats manifesteront ; la veille, le préfet a interdit le cortège."),
+    ("en", "On Tuesday the minister said talks would resume next Friday, not in March."),
+    ("en", "Last year the strike lasted a month; this week it resumed on Monday afternoon."),
+]
+
+
+@pytest.mark.parametrize("published", ["2023-09", "2024-02", "2023"])
+@pytest.mark.parametrize(("language", "text"), ANCHOR_DEPENDENT)
+@pytest.mark.parametrize("tense", [None, "past", "future"])
+def test_two_end_anchors_give_what_every_anchor_gives(
+    fr, en, monkeypatch, language, text, published, tense
+):
+    """Resolving against the first and last candidate days alone (`_over_anchors`) relies on
+    resolutions growing with their anchor; reading every candidate day must agree."""
+    from dateline import times
+
+    grammar = fr if language == "fr" else en
+    fast = tag(grammar, text, published=published, tense=tense)
+
+    def every_anchor(interpretation, groups, context):
+        values = [interpretation(groups, day, context) for day in context.anchors]
+        values = [value for value in values if value is not None]
+        return times.aggregate(values) if values else None
+
+    monkeypatch.setattr(times, "_over_anchors", every_anchor)
+    assert fast == tag(grammar, text, published=published, tense=tense)
+    assert any(earliest != latest for *_, earliest, latest, _ in fast)  # relative ones there
+
+
 def test_day_date_gives_one_day(fr):
     _, _, value, earliest, latest, _ = one(fr, "Kim rentre dimanche.", published="2023-09-17")
     assert value == earliest == latest == "2023-09-17"

@@ -494,6 +494,8 @@ def _repeats_what_precedes(before: str, inside: str) -> bool:
 
 def _truncated_parentheticals(chunk: str, offset: int) -> list[Debris]:
     """A fragment closed by a ")" that nothing opened: ". 4 040 milles)"."""
+    if ")" not in chunk:
+        return []  # most paragraphs: no need to read them character by character
     found = []
     depth = 0
     last_boundary = -1

@@ -9,9 +9,12 @@ its string, the same in every parse, and a corpus repeats most of its words.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from spacy.attrs import LEMMA, LOWER
 from spacy.strings import StringStore
+from spacy.tokens import Doc
 
 Answer = TypeVar("Answer")
 
@@ -38,3 +41,20 @@ class StringIdMemo(Generic[Answer]):
         for string_id in missing:
             known[string_id] = of_word(strings[string_id])
         return known
+
+
+@dataclass(frozen=True, slots=True)
+class DocIds:
+    """The string ids of each token's lemma and lower-case form, read from a parse once.
+
+    `Doc.to_array` reads a whole parse in microseconds; `Span.to_array` and a `Token` per word
+    cost far more, so a stage that tests the words of many spans reads them from here.
+    """
+
+    lemmas: list[int]
+    lowers: list[int]
+
+    @classmethod
+    def of(cls, doc: Doc) -> DocIds:
+        rows = doc.to_array([LEMMA, LOWER]).tolist() if len(doc) else []
+        return cls([row[0] for row in rows], [row[1] for row in rows])

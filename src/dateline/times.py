@@ -335,9 +335,11 @@ class _WordIndex:
         self._spots: dict[tuple[frozenset[str], bool], list[int]] = {}
         self._windows: dict[tuple, list[tuple[int, int]]] = {}  # rules share requirements
         for match in WORD.finditer(_fold(text)):
-            self.positions.setdefault(match.group(), []).append(match.start())
-            if match.group()[0].isdigit():
-                self.digits.append(match.start())
+            word, start = match.group(), match.start()
+            self.positions.setdefault(word, []).append(start)
+            if word[0].isdigit():
+                self.digits.append(start)
+        self.words = frozenset(self.positions)
 
     def windows(self, requirements) -> list[tuple[int, int]]:
         if not requirements:
@@ -360,7 +362,8 @@ class _WordIndex:
         spots = self._spots.get(requirement)
         if spots is None:
             words, digits = requirement
-            spots = [p for word in words for p in self.positions.get(word, ())]
+            # Only the words both in the item and in the text (a lexicon may hold hundreds).
+            spots = [p for word in words & self.words for p in self.positions[word]]
             if digits:
                 spots += self.digits
             spots.sort()
@@ -1160,14 +1163,30 @@ def normalise(found: Found, text: str, context: Context) -> Value | None:
     except NeedsAnchor:
         if not context.anchors:
             return _unanchored(found, groups, context)
-        values = [interpretation(groups, anchor, context) for anchor in context.anchors]
-        values = [value for value in values if value is not None]
-        if not values:
-            return None
-        value = aggregate(values)
+        value = _over_anchors(interpretation, groups, context)
     if value is None:
         return None
     return narrow(value, context.grammar.lookup("mod", found.groups.get("mod")))
+
+
+def _over_anchors(interpretation, groups: dict, context: Context) -> Value | None:
+    """The aggregate of a relative expression's values over every candidate anchor day.
+
+    Resolutions grow with their anchor (`_anchor_days`): when the first and the last anchors
+    both give a dated value, every other anchor's value lies between them, and `aggregate` of
+    the two is the aggregate of all (same span, same value whether they agree or not). Only
+    when an end gives no dated value are the anchors between them read. For a document dated
+    to a month this is 2 readings instead of 31, for each weekday and each "yesterday".
+    """
+    anchors = context.anchors
+    ends = [interpretation(groups, anchors[0], context)]
+    if len(anchors) > 1:
+        ends.append(interpretation(groups, anchors[-1], context))
+    if all(value is not None and value.earliest and value.latest for value in ends):
+        return aggregate(ends)
+    values = [interpretation(groups, anchor, context) for anchor in anchors]
+    values = [value for value in values if value is not None]
+    return aggregate(values) if values else None
 
 
 def _unanchored(found: Found, groups: dict, context: Context) -> Value | None:

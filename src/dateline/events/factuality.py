@@ -23,6 +23,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from dateline.events.lexicon import EventLexicon
+from dateline.string_ids import DocIds
 
 PRECEDENCE = ("negated", "possible", "future", "reported", "asserted")
 MAX_GOVERNORS = 4
@@ -109,7 +110,9 @@ def _past(verb: Token) -> bool:
     return any(c.dep_.startswith("aux") for c in verb.children)
 
 
-def source_phrase(trigger: Token, sentence: Span, lexicon: EventLexicon) -> Token | None:
+def source_phrase(
+    trigger: Token, sentence: Span, lexicon: EventLexicon, ids: DocIds
+) -> Token | None:
     """The head word of whoever the event is attributed to, or None."""
     reporter = reporting_governor(trigger, lexicon)
     if reporter is not None and reporter.i != trigger.i and _same_paragraph(trigger, reporter):
@@ -118,10 +121,10 @@ def source_phrase(trigger: Token, sentence: Span, lexicon: EventLexicon) -> Toke
         # "[event]. X a déclaré …", which the parser sometimes hangs on the next verb.
         if speaker is not None and (reporter.i < trigger.i or speaker.i > reporter.i):
             return speaker
-    marker = _marked_source(sentence, lexicon)
+    marker = _marked_source(sentence, lexicon, ids)
     if marker is not None and _same_paragraph(trigger, marker):
         return marker
-    return _incise_source(trigger, sentence, lexicon)
+    return _incise_source(trigger, sentence, lexicon, ids)
 
 
 def _same_paragraph(one: Token, other: Token) -> bool:
@@ -167,7 +170,21 @@ def name_after(verb: Token) -> Token | None:
     )
 
 
-def _marked_source(sentence: Span, lexicon: EventLexicon) -> Token | None:
+def reporting_candidates(span: Span, lexicon: EventLexicon, ids: DocIds) -> list[Token]:
+    """The words of `span` whose lemma is a reporting verb, found in the parse's string ids (a
+    `Token` is built only for them); `is_reporting` has the last word."""
+    lemmas = ids.lemmas[span.start : span.end]
+    known = lexicon.is_reporting_id.answers(lemmas, span.doc.vocab.strings)
+    doc, start = span.doc, span.start
+    return [doc[start + offset] for offset, lemma in enumerate(lemmas) if known[lemma]]
+
+
+def _marked_source(sentence: Span, lexicon: EventLexicon, ids: DocIds) -> Token | None:
+    # Most sentences hold no marker's first word: tell from the string ids before reading words.
+    lowers = ids.lowers[sentence.start : sentence.end]
+    starts = lexicon.is_marker_start_id.answers(lowers, sentence.doc.vocab.strings)
+    if not any(starts[lower] for lower in lowers):
+        return None
     words = [token.lower_.replace("’", "'") for token in sentence]
     for marker in lexicon.source_markers:
         for index in range(len(words) - len(marker) + 1):
@@ -182,14 +199,16 @@ def _marked_source(sentence: Span, lexicon: EventLexicon) -> Token | None:
     return None
 
 
-def _incise_source(trigger: Token, sentence: Span, lexicon: EventLexicon) -> Token | None:
+def _incise_source(
+    trigger: Token, sentence: Span, lexicon: EventLexicon, ids: DocIds
+) -> Token | None:
     """ ", a rapporté l'agence RIA" after the event (in the sentence or the fragment after it)."""
     doc = sentence.doc
     end = sentence.end
     # The parser may cut the incise off as a sentence of its own when it follows a full stop.
     if end < len(doc) and doc[end].is_punct and doc[end].text == ",":
         end = doc[end].sent.end
-    for token in doc[trigger.i + 1 : end]:
+    for token in reporting_candidates(doc[trigger.i + 1 : end], lexicon, ids):
         if not is_reporting(token, lexicon):
             continue
         if not _same_paragraph(trigger, token):

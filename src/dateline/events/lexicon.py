@@ -94,8 +94,16 @@ class EventLexicon:
             tuple(marker.casefold().replace("’", "'").split())
             for marker in resources.words("source_markers")
         )
+        # The same words by spaCy string id (a lemma; a lower-case form), so that a sentence
+        # is searched only when its arrays hold one of them.
+        self.is_reporting_id = StringIdMemo(lambda lemma: lemma.casefold() in self.reporting_verbs)
+        marker_starts = frozenset(marker[0] for marker in self.source_markers if marker)
+        self.is_marker_start_id = StringIdMemo(
+            lambda lower: lower.replace("’", "'") in marker_starts
+        )
         self.quote_marks = [(row[0], row[1]) for row in resources.table("quote_marks")]
         self.contexts = {word.casefold(): ctx for word, ctx in resources.table("event_contexts")}
+        self.is_context_id = StringIdMemo(lambda lemma: lemma.casefold() in self.contexts)
         syntax = resources.syntax
         self.syntax = Syntax(**{key: frozenset(syntax.get(key, ())) for key in _SYNTAX_KEYS})
 

@@ -15,8 +15,14 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from dateline.events.factuality import is_reporting, name_after, speaker_of
+from dateline.events.factuality import (
+    is_reporting,
+    name_after,
+    reporting_candidates,
+    speaker_of,
+)
 from dateline.events.lexicon import EventLexicon
+from dateline.string_ids import DocIds
 
 MIN_UNATTRIBUTED_WORDS = 6
 MAX_QUOTE_CHARS = 3000
@@ -55,11 +61,11 @@ def quote_spans(text: str, lexicon: EventLexicon) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def find_quotes(text: str, doc: Doc, lexicon: EventLexicon) -> list[FoundQuote]:
+def find_quotes(text: str, doc: Doc, lexicon: EventLexicon, ids: DocIds) -> list[FoundQuote]:
     found: list[FoundQuote] = []
     previous: FoundQuote | None = None
     for start, end in quote_spans(text, lexicon):
-        speaker = _speaker(doc, start, end, lexicon, short=_short(text[start:end]))
+        speaker = _speaker(doc, start, end, lexicon, ids, short=_short(text[start:end]))
         same_paragraph = previous is not None and "\n" not in text[previous.end : start]
         if speaker is None and same_paragraph and previous.speaker is not None:
             speaker = previous.speaker
@@ -75,7 +81,9 @@ def _short(words: str) -> bool:
     return len(words.split()) < MIN_UNATTRIBUTED_WORDS
 
 
-def _speaker(doc: Doc, start: int, end: int, lexicon: EventLexicon, *, short: bool) -> Token | None:
+def _speaker(
+    doc: Doc, start: int, end: int, lexicon: EventLexicon, ids: DocIds, *, short: bool
+) -> Token | None:
     first = doc.char_span(start, end, alignment_mode="expand")
     if first is None or not len(first):
         return None
@@ -86,7 +94,7 @@ def _speaker(doc: Doc, start: int, end: int, lexicon: EventLexicon, *, short: bo
         sentences[after] = doc[after].sent
     candidates = []
     for sentence in sentences.values():
-        for token in sentence:
+        for token in reporting_candidates(sentence, lexicon, ids):
             if start <= token.idx < end or token.pos_ != "VERB":
                 continue
             if is_reporting(token, lexicon):

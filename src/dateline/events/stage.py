@@ -14,7 +14,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import TYPE_CHECKING
 
-from spacy.attrs import IS_SPACE, LEMMA, LOWER
+from spacy.attrs import IS_SPACE
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
@@ -24,6 +24,7 @@ from dateline.events.lexicon import EventLexicon, TriggerEntry
 from dateline.events.quotes import find_quotes
 from dateline.record import Argument, Event, Extent, Quote, Record, Trigger
 from dateline.resources import PerLanguage
+from dateline.string_ids import DocIds
 
 if TYPE_CHECKING:
     from dateline.pipeline import Analysis
@@ -47,8 +48,9 @@ class ExtractEvents:
             record = analysis.record
             lexicon = self._lexicons[record.language]
             mentions = Mentions(record)
-            record.events = extract_events(record, analysis.doc, lexicon, mentions)
-            record.quotes = extract_quotes(record, analysis.doc, lexicon, mentions)
+            ids = DocIds.of(analysis.doc)
+            record.events = extract_events(record, analysis.doc, lexicon, mentions, ids)
+            record.quotes = extract_quotes(record, analysis.doc, lexicon, mentions, ids)
 
 
 def trigger_entry(token: Token, lexicon: EventLexicon) -> TriggerEntry | None:
@@ -70,10 +72,13 @@ def trigger_entry(token: Token, lexicon: EventLexicon) -> TriggerEntry | None:
     return entry
 
 
-def extract_events(record: Record, doc, lexicon: EventLexicon, mentions: Mentions) -> list[Event]:
+def extract_events(
+    record: Record, doc, lexicon: EventLexicon, mentions: Mentions, ids: DocIds
+) -> list[Event]:
     text = record.text
     events: list[Event] = []
-    candidates = _candidate_triggers(doc, lexicon)
+    candidates = _candidate_triggers(ids, doc, lexicon)
+    context_words = _context_words(ids, doc, lexicon)
     for sentence in reading_sentences(doc):
         in_sentence: list[Event] = []
         first = bisect_left(candidates, sentence.start)
@@ -82,7 +87,9 @@ def extract_events(record: Record, doc, lexicon: EventLexicon, mentions: Mention
             entry = trigger_entry(token, lexicon)
             if entry is None or _inside_a_name(token, mentions) or _adjectival(token):
                 continue
-            event = _event(token, entry, sentence, record, mentions, lexicon, text)
+            event = _event(
+                token, entry, sentence, record, mentions, lexicon, text, ids, context_words
+            )
             if event is not None:
                 in_sentence.append(event)
         _answer_requests(in_sentence)
@@ -92,17 +99,24 @@ def extract_events(record: Record, doc, lexicon: EventLexicon, mentions: Mention
     return events
 
 
-def _candidate_triggers(doc, lexicon: EventLexicon) -> list[int]:
+def _candidate_triggers(ids: DocIds, doc, lexicon: EventLexicon) -> list[int]:
     """The positions of the tokens whose lemma or form is a trigger word, in order.
 
-    Read from the parse's arrays of string ids: building a `Token` for every word of every
-    document costs more than the rest of the stage.
+    Read from the parse's string ids: building a `Token` for every word of every document
+    costs more than the rest of the stage.
     """
-    rows = doc.to_array([LEMMA, LOWER]).tolist() if len(doc) else []
-    is_trigger = lexicon.is_trigger_id.answers(
-        (string_id for row in rows for string_id in row), doc.vocab.strings
-    )
-    return [i for i, (lemma, lower) in enumerate(rows) if is_trigger[lemma] or is_trigger[lower]]
+    is_trigger = lexicon.is_trigger_id.answers([*ids.lemmas, *ids.lowers], doc.vocab.strings)
+    return [
+        i
+        for i, (lemma, lower) in enumerate(zip(ids.lemmas, ids.lowers, strict=True))
+        if is_trigger[lemma] or is_trigger[lower]
+    ]
+
+
+def _context_words(ids: DocIds, doc, lexicon: EventLexicon) -> list[int]:
+    """The positions of the tokens whose lemma names a context (`event_contexts.tsv`)."""
+    is_context = lexicon.is_context_id.answers(ids.lemmas, doc.vocab.strings)
+    return [i for i, lemma in enumerate(ids.lemmas) if is_context[lemma]]
 
 
 SENTENCE_ENDS = frozenset({".", "!", "?", "…"})
@@ -178,6 +192,8 @@ def _event(
     mentions: Mentions,
     lexicon: EventLexicon,
     text: str,
+    ids: DocIds,
+    context_words: list[int],
 ) -> Event | None:
     wanted = lexicon.object_words.get(entry.frame)
     if wanted is not None and not _has_object_among(token, wanted, lexicon):
@@ -190,7 +206,7 @@ def _event(
     named_directly = {item.role for item in found if item.entity and item.direct}
     if any(role not in named_directly for role in lexicon.requirements.get(entry.frame, ())):
         return None  # "recevoir des munitions" is no meeting: a host frame needs its guest
-    source_head = source_phrase(token, sentence, lexicon)
+    source_head = source_phrase(token, sentence, lexicon, ids)
     source: Found | None = None
     if source_head is not None:
         start, end = phrase(source_head)
@@ -218,7 +234,7 @@ def _event(
             Argument(item.role, item.text, item.start, item.end, item.entity)
             for item in [*found, *([source] if source else [])]
         ],
-        context=_contexts(token, lexicon),
+        context=_contexts(token, lexicon, context_words),
         earliest=earliest,
         latest=latest,
         sentence=Extent(sentence.start_char, sentence.end_char),
@@ -233,7 +249,12 @@ def _entities(found: list[Found], role: str) -> list[str]:
     return seen
 
 
-def _contexts(token: Token, lexicon: EventLexicon) -> list[str]:
+def _contexts(token: Token, lexicon: EventLexicon, context_words: list[int]) -> list[str]:
+    """The contexts named by words of the trigger's subtree, in order, each once."""
+    # The subtree lies between its edges: with no context word there, no word need be read.
+    first = bisect_left(context_words, token.left_edge.i)
+    if first == len(context_words) or context_words[first] > token.right_edge.i:
+        return []
     contexts = []
     for word in token.subtree:
         context = lexicon.contexts.get(word.lemma_.casefold())
@@ -271,9 +292,11 @@ def _answer_requests(events: list[Event]) -> None:
                 break
 
 
-def extract_quotes(record: Record, doc, lexicon: EventLexicon, mentions: Mentions) -> list[Quote]:
+def extract_quotes(
+    record: Record, doc, lexicon: EventLexicon, mentions: Mentions, ids: DocIds
+) -> list[Quote]:
     quotes = []
-    for found in find_quotes(record.text, doc, lexicon):
+    for found in find_quotes(record.text, doc, lexicon, ids):
         speaker_id = speaker_text = speaker_start = speaker_end = None
         if found.speaker is not None:
             speaker_start, speaker_end = phrase(found.speaker)

@@ -135,15 +135,17 @@ class PlaceResolver:
             beliefs = [
                 _Belief.of(found, row) for (found, _), row in zip(options, scores, strict=True)
             ]
-            scores = [
-                [
-                    prior + self._context(candidate, beliefs, position)
-                    for candidate, prior in zip(found, row_priors, strict=True)
-                ]
-                for position, ((found, _), row_priors) in enumerate(
-                    zip(options, priors, strict=True)
+            scores = []
+            for position, ((found, _), row_priors) in enumerate(zip(options, priors, strict=True)):
+                # A toponym's candidates mostly share countries and regions: each one's chance
+                # that no other toponym shares it is worked out once per round.
+                none_sharing: dict[tuple[str, str], float] = {}
+                scores.append(
+                    [
+                        prior + self._context(candidate, beliefs, position, none_sharing)
+                        for candidate, prior in zip(found, row_priors, strict=True)
+                    ]
                 )
-            ]
         choice = [_best(row) for row in scores]
         resolutions = []
         for toponym, (found, _), row, index in zip(toponyms, options, scores, choice, strict=True):
@@ -191,32 +193,42 @@ class PlaceResolver:
             return 0.0
         return min(probability, 1.0) ** self.weights.agreement_exponent
 
-    def _context(self, candidate: Candidate, beliefs: list[_Belief], position: int) -> float:
+    def _context(
+        self,
+        candidate: Candidate,
+        beliefs: list[_Belief],
+        position: int,
+        none_sharing: dict[tuple[str, str], float],
+    ) -> float:
         """How well the candidate fits the document's other places, as currently believed.
 
         Each term is the probability that at least one other place shares the candidate's
-        country, its first-level region, or lies near it.
+        country, its first-level region, or lies near it. `none_sharing` remembers, for the
+        toponym at `position`, the chance that no other shares a country or a region.
         """
         w = self.weights
         support = self._support
         country, admin1, place = candidate.country, candidate.admin1_code, candidate.place
         lat, lon = candidate.lat, candidate.lon
-        is_point = candidate.kind not in _WIDE_KINDS
-        none_same_country = none_same_admin1 = none_near = 1.0
-        for index, belief in enumerate(beliefs):
-            if index == position or not belief.candidates:
-                continue
-            if country:
-                none_same_country *= 1.0 - support(belief.countries.get(country))
-            if admin1:
-                none_same_admin1 *= 1.0 - support(belief.admin1s.get(admin1))
-            if is_point:
+        none_same_country = none_same_admin1 = 1.0
+        if country:
+            none_same_country = self._none_sharing(
+                beliefs, position, "country", country, none_sharing
+            )
+        if admin1:
+            none_same_admin1 = self._none_sharing(beliefs, position, "admin1", admin1, none_sharing)
+        none_near = 1.0
+        if candidate.kind not in _WIDE_KINDS:
+            slack = _NEARBY_LATITUDE_SLACK * w.nearby_km
+            for index, belief in enumerate(beliefs):
+                if index == position or not belief.candidates:
+                    continue
                 # The latitude gap first: it is a lower bound of the distance, and most
                 # pairs of a document's candidates are far apart.
                 near = sum(
                     p
                     for other, p in belief.points
-                    if abs(other.lat - lat) < _NEARBY_LATITUDE_SLACK * w.nearby_km
+                    if abs(other.lat - lat) < slack
                     and other.place != place
                     and distance_km(lat, lon, other.lat, other.lon) < w.nearby_km
                 )
@@ -226,6 +238,27 @@ class PlaceResolver:
             + w.same_admin1 * (1.0 - none_same_admin1)
             + w.nearby * (1.0 - none_near)
         )
+
+    def _none_sharing(
+        self,
+        beliefs: list[_Belief],
+        position: int,
+        level: str,
+        code: str,
+        known: dict[tuple[str, str], float],
+    ) -> float:
+        """The chance that no toponym but the one at `position` lies in the country or
+        first-level region `code` (`level`: "country" or "admin1"), remembered in `known`."""
+        chance = known.get((level, code))
+        if chance is None:
+            chance = 1.0
+            for index, belief in enumerate(beliefs):
+                if index == position or not belief.candidates:
+                    continue
+                shares = belief.countries if level == "country" else belief.admin1s
+                chance *= 1.0 - self._support(shares.get(code))
+            known[(level, code)] = chance
+        return chance
 
 
 # Degrees of latitude per km of great-circle distance, with a margin for rounding: two places
