@@ -94,8 +94,8 @@ class EventLexicon:
             tuple(marker.casefold().replace("’", "'").split())
             for marker in resources.words("source_markers")
         )
-        # The same words by spaCy string id (a lemma; a lower-case form), so that a sentence
-        # is searched only when its arrays hold one of them.
+        # The same tests by spaCy string id (of a lemma; of a lower-case form), so that a
+        # sentence is read word by word only when its string ids (`DocIds`) hold such a word.
         self.is_reporting_id = StringIdMemo(lambda lemma: lemma.casefold() in self.reporting_verbs)
         marker_starts = frozenset(marker[0] for marker in self.source_markers if marker)
         self.is_marker_start_id = StringIdMemo(
