@@ -7,13 +7,14 @@
    processes (the reading process finds each text's language and stores while they analyse),
    and for comparison the Python API's in-process path (analysis and storage in turn), store
    the same texts into fresh DuckDB files (reading, analysis, storage, corpus entities, near
-   duplicates and corpus events all included). Rates are taken between the first committed
-   batch (with N workers, the N-th) and the last, so the one-off model load of each worker is
-   left out. Each ingest run is framed by two raw parses and rated against their mean, so that
-   the machine's drift (on a shared machine runs minutes apart differ by a fifth) moves both
-   sides of a ratio alike; each figure is the median over rounds (2 workers against 1: the
-   median of each round's pair of adjacent runs). Targets: 1 worker >= 0.8x the raw parse;
-   2 workers >= 1.7x 1 worker (with at least 2 free cores).
+   duplicates and corpus events all included). Rates are taken while every worker has work:
+   from the first committed batch (with N workers, the N-th), so the one-off model load of
+   each worker is left out, to the last (with N workers, the N-th from the end, as the others
+   run out of batches one by one). Each ingest run is framed by two raw parses and rated
+   against their mean, so that the machine's drift (on a shared machine runs minutes apart
+   differ by a fifth) moves both sides of a ratio alike; each figure is the median over
+   rounds (2 workers against 1: the median of each round's pair of adjacent runs). Targets:
+   1 worker >= 0.8x the raw parse; 2 workers >= 1.7x 1 worker (with at least 2 free cores).
 2. Memory: the peak resident memory of a worker process (each holds its own models).
 3. Timeline queries on a synthetic store of --events corpus events (and as many reports),
    built in DuckDB: an entity over a year, a type over a month, the first 100 events. Target:
@@ -63,7 +64,7 @@ def write_corpus(folder: Path, count: int) -> tuple[Path, list[str]]:
 def steady_rate(
     corpus: Path, db: Path, workers: int, pipeline: Pipeline | None, settings: Settings
 ) -> float:
-    """Articles stored per second by one ingest, between its first commits and its last."""
+    """Articles stored per second by one ingest while all its workers have batches to analyse."""
     commits: list[tuple[float, int]] = []
     with Store(db) as store:
         ingest(
@@ -71,8 +72,12 @@ def steady_rate(
             on_progress=lambda r: commits.append((time.perf_counter(), r.stored)),
         )  # fmt: skip
     # N workers start their first batches together: the rate is taken from the N-th commit,
-    # or the batches that were under way before it would be counted as done in no time.
-    (first_time, first_count), (last_time, last_count) = commits[workers - 1], commits[-1]
+    # or the batches that were under way before it would be counted as done in no time. At
+    # the other end, once the last batch is handed out the other N - 1 workers run dry one
+    # by one: the rate stops at the commit N - 1 before the last, so that start and end are
+    # cut alike (with 1 worker, first and last commit, as before).
+    (first_time, first_count) = commits[workers - 1]
+    (last_time, last_count) = commits[len(commits) - workers]
     return (last_count - first_count) / (last_time - first_time)
 
 
@@ -169,8 +174,8 @@ def main() -> None:
         two = median(two_over_one)
         worker_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(
-            f"ingest of {len(texts)} articles in batches of {args.batch_size} (rates between "
-            f"first and last commit; each run against the raw parses just before and after it; "
+            f"ingest of {len(texts)} articles in batches of {args.batch_size} (rates while every "
+            f"worker has a batch; each run against the raw parses just before and after it; "
             f"medians of {args.rounds} rounds)"
         )
 

@@ -193,6 +193,32 @@ def test_analysis_in_this_process_stores_what_the_workers_store(reference, pipel
 
 
 @pytest.mark.slow
+def test_a_worker_freezes_its_model_out_of_the_collector_once(pipeline, monkeypatch):
+    """After the batch that loaded a model, the model's objects are frozen (no full garbage
+    collection walks them again), once per model, and the records are the pipeline's own."""
+    import gc
+
+    from dateline import ingest as ingest_module
+
+    documents = [
+        Document(id="a", text="Le ministre est arrivé lundi à Lyon.", source="a", language="fr"),
+        Document(id="b", text="La grève a commencé mardi à Rennes.", source="b", language="fr"),
+    ]
+    monkeypatch.setattr(ingest_module, "_worker_pipeline", pipeline)
+    monkeypatch.setattr(ingest_module, "_models_frozen", 0)
+    gc.unfreeze()
+    try:
+        first = ingest_module._analyse_in_worker(documents[:1])
+        frozen = gc.get_freeze_count()
+        assert frozen > 100_000  # the French model's objects, at least
+        second = ingest_module._analyse_in_worker(documents[1:])
+        assert gc.get_freeze_count() == frozen  # no second freeze for the same model
+        assert first + second == list(pipeline.analyse(documents))
+    finally:
+        gc.unfreeze()
+
+
+@pytest.mark.slow
 def test_a_kill_9_then_a_rerun_leaves_the_store_an_uninterrupted_run_writes(reference, tmp_path):
     folder, reference_db = reference
     db = tmp_path / "killed.duckdb"

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
+import pytest
+from datasketch import MinHash
+
 from dateline.corpus_events import Report, corpus_event_rows, merge_reports
-from dateline.dedup import THRESHOLD, signature, similarity
+from dateline.dedup import SEED, THRESHOLD, signature, similarity
 
 WIRE = (
     "Le ministre égyptien des Affaires étrangères, Sameh Choukry, a reçu mardi au Caire son "
@@ -41,6 +45,18 @@ def test_a_near_duplicate_shares_a_band_unrelated_text_does_not():
     wire, copy, other = signature(WIRE), signature(REPUBLISHED), signature(OTHER_REPORT)
     assert set(wire.bands) & set(copy.bands)
     assert not set(wire.bands) & set(other.bands)
+
+
+@pytest.mark.parametrize("text", [WIRE, REPUBLISHED, OTHER_REPORT, "Trois mots seulement", ""])
+def test_signatures_are_datasketchs_minhash_of_the_shingles(text):
+    """The vectorised MinHash gives datasketch's values, so stores written before it still
+    find their near duplicates."""
+    words = re.findall(r"\w+", text.lower())
+    width = 5 if len(words) >= 5 else 1
+    shingles = {" ".join(words[i : i + width]) for i in range(len(words) - width + 1)}
+    reference = MinHash(num_perm=128, seed=SEED)
+    reference.update_batch([shingle.encode() for shingle in shingles])
+    assert signature(text).values == reference.hashvalues.astype("<u8").tobytes()
 
 
 def report(

@@ -41,6 +41,10 @@ _WORD = re.compile(r"\w+")
 # The permutations follow from the seed alone: drawn once per process, not once per document
 # (drawing them was half the cost of a signature).
 _SHARED_PERMUTATIONS = MinHash(num_perm=PERMUTATIONS, seed=SEED).permutations
+_A, _B = (np.asarray(half, dtype=np.uint64) for half in _SHARED_PERMUTATIONS)
+# datasketch's constants: universal hashing modulo a Mersenne prime, kept to 32 bits.
+_MERSENNE_PRIME = np.uint64((1 << 61) - 1)
+_MAX_HASH = np.uint64((1 << 32) - 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,11 +60,20 @@ def signature(text: str) -> Signature:
     words = _WORD.findall(text.lower())
     width = SHINGLE_WORDS if len(words) >= SHINGLE_WORDS else 1
     shingles = {" ".join(words[i : i + width]) for i in range(len(words) - width + 1)}
-    minhash = MinHash(num_perm=PERMUTATIONS, seed=SEED, permutations=_SHARED_PERMUTATIONS)
-    minhash.update_batch([shingle.encode() for shingle in sorted(shingles)])
-    values = minhash.hashvalues.astype("<u8")
+    values = _minhash([shingle.encode() for shingle in shingles]).astype("<u8")
     bands = tuple(_band_key(band, values[band * ROWS : (band + 1) * ROWS]) for band in range(BANDS))
     return Signature(values.tobytes(), bands)
+
+
+def _minhash(shingles: list[bytes]) -> np.ndarray:
+    """datasketch's `MinHash.update_batch` values (SHA-1's first 4 bytes, little-endian, through
+    each permutation, the minimum kept), with the hashes read as one array rather than one
+    Python call per shingle: the reading process computes one signature per stored article."""
+    if not shingles:
+        return np.full(PERMUTATIONS, _MAX_HASH, dtype=np.uint64)
+    digests = b"".join([hashlib.sha1(shingle).digest()[:4] for shingle in shingles])
+    hashes = np.frombuffer(digests, dtype="<u4").astype(np.uint64)[:, np.newaxis]
+    return (((hashes * _A + _B) % _MERSENNE_PRIME) & _MAX_HASH).min(axis=0)
 
 
 def _band_key(band: int, rows: np.ndarray) -> str:

@@ -24,6 +24,11 @@ class SpacyModels:
             self._loaded[code] = _load(code)
         return self._loaded[code]
 
+    @property
+    def loaded(self) -> int:
+        """How many pipelines are loaded so far."""
+        return len(self._loaded)
+
 
 def _load(code: str) -> Language:
     model = load_language(code).spacy_model
