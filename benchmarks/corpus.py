@@ -76,6 +76,8 @@ def steady_rate(
     # the other end, once the last batch is handed out the other N - 1 workers run dry one
     # by one: the rate stops at the commit N - 1 before the last, so that start and end are
     # cut alike (with 1 worker, first and last commit, as before).
+    if len(commits) <= 2 * workers - 1:
+        raise SystemExit(f"{len(commits)} batches give no steady rate: raise --articles")
     (first_time, first_count) = commits[workers - 1]
     (last_time, last_count) = commits[len(commits) - workers]
     return (last_count - first_count) / (last_time - first_time)
